@@ -1,0 +1,344 @@
+"""The command line: click collects options into values and calls plain functions.
+
+Every command returns an exit code: 0 clean, 1 error findings (or warnings over
+``--max-warnings``), 2 usage or configuration errors. User errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pmlint import __version__
+from pmlint.config import ConfigError, Overrides
+from pmlint.findings import ERROR, WARNING, Finding
+from pmlint.reporters import REPORTERS, Report
+
+FORMATS = ("auto", *REPORTERS)
+
+
+class _DefaultToCheck(click.Group):
+    """``pmlint PATHS...`` means ``pmlint check PATHS...`` (as with ruff)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select PM1,PM2 --select PM3`` -> ``("PM1", "PM2", "PM3")``."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pmlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint incident postmortems written in Markdown (Atlassian template)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="auto",
+    show_default=True,
+    help="Output format; auto is github under GitHub Actions, else text.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Use this configuration file instead of discovering one.",
+)
+@click.option("--select", multiple=True, help="Rules to run (codes, names or prefixes).")
+@click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition.")
+@click.option("--extend-ignore", multiple=True, help="Rules to skip in addition.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option(
+    "--max-warnings",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Exit 1 when there are more warnings than this.",
+)
+@click.option("--output-file", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--stdin-filename", help="The path to report for content read from stdin.")
+@click.option(
+    "--statistics", "show_statistics", is_flag=True, help="Print a count of findings per rule."
+)
+@click.option("--show-files", is_flag=True, help="List the files that would be linted, and stop.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto honours NO_COLOR).",
+)
+@click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    extend_ignore: tuple[str, ...],
+    exit_zero: bool,
+    max_warnings: int | None,
+    output_file: Path | None,
+    stdin_filename: str | None,
+    show_statistics: bool,
+    show_files: bool,
+    quiet: bool,
+    color: str,
+    debug: bool,
+) -> None:
+    """Lint postmortems (files, directories, or - for stdin; none: the repository's)."""
+    overrides = Overrides(
+        select=_split(select) if select else None,
+        ignore=_split(ignore) if ignore else None,
+        extend_select=_split(extend_select),
+        extend_ignore=_split(extend_ignore),
+    )
+    sys.exit(
+        run_check(
+            list(paths),
+            fmt=fmt,
+            config=config_path,
+            overrides=overrides,
+            exit_zero=exit_zero,
+            max_warnings=max_warnings,
+            output_file=output_file,
+            stdin_filename=stdin_filename,
+            show_statistics=show_statistics,
+            show_files=show_files,
+            quiet=quiet,
+            color=color,
+            debug=debug,
+        )
+    )
+
+
+def _fail(message: str) -> int:
+    click.echo(f"pmlint: error: {message}", err=True)
+    return 2
+
+
+def run_check(
+    paths: list[str],
+    *,
+    fmt: str = "text",
+    config: Path | None = None,
+    overrides: Overrides | None = None,
+    exit_zero: bool = False,
+    max_warnings: int | None = None,
+    output_file: Path | None = None,
+    stdin_filename: str | None = None,
+    show_statistics: bool = False,
+    show_files: bool = False,
+    quiet: bool = False,
+    color: str = "never",
+    debug: bool = False,
+) -> int:
+    from pmlint.engine import Linter
+    from pmlint.files import is_excluded
+
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    try:
+        linter = Linter(Path.cwd(), config, overrides or Overrides(), debug=debug)
+        findings: list[Finding] = []
+        files = 0
+        if "-" in paths:
+            target = Path(stdin_filename) if stdin_filename else None
+            if target is None or not is_excluded(target, linter.settings_for(target)):
+                if show_files:
+                    click.echo(linter.display(target) if target else "-")
+                else:
+                    findings += linter.lint_stdin(sys.stdin.buffer.read(), stdin_filename)
+                files += 1
+            paths = [p for p in paths if p != "-"]
+        selected = linter.collect(paths) if (paths or not files) else []
+        if show_files:
+            for path in sorted(selected, key=linter.display):
+                click.echo(linter.display(path))
+            if not selected and not files:
+                click.echo(
+                    "pmlint: no postmortems to lint (nothing matched include/exclude)", err=True
+                )
+            return 0
+        for path in selected:
+            findings += linter.lint_file(path)
+            files += 1
+    except ConfigError as exc:
+        return _fail(str(exc))
+    findings.sort(key=Finding.sort_key)
+    if files == 0:
+        click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
+    use_color = fmt == "text" and output_file is None and _want_color(color)
+    report = Report(findings=findings, files=files, color=use_color, quiet=quiet)
+    out = "" if (fmt == "text" and files == 0) else REPORTERS[fmt](report)
+    if show_statistics and fmt == "text":
+        from pmlint.reporters import statistics
+
+        out += statistics(report)
+    if output_file is not None:
+        try:
+            output_file.write_text(out, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"{output_file}: cannot write ({exc.strerror})")
+    else:
+        click.echo(out, nl=False)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = sum(1 for f in findings if f.severity == WARNING)
+    failed = errors > 0 or (max_warnings is not None and warnings > max_warnings)
+    return 0 if (exit_zero or not failed) else 1
+
+
+def _want_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("path")
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--stdin-filename", help="The path to report for content read from stdin.")
+def export(path: str, config_path: Path | None, stdin_filename: str | None) -> None:
+    """Print the postmortem document of PATH (or - for stdin) as JSON."""
+    sys.exit(run_export(path, config=config_path, stdin_filename=stdin_filename))
+
+
+def run_export(path: str, config: Path | None = None, stdin_filename: str | None = None) -> int:
+    from pmlint.engine import Linter
+
+    try:
+        linter = Linter(Path.cwd(), config, Overrides())
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            target = Path(stdin_filename) if stdin_filename else None
+            shown = linter.display(target) if target else "-"
+        else:
+            target = Path(path)
+            try:
+                data = target.read_bytes()
+            except OSError as exc:
+                return _fail(f"{path}: cannot read file ({(exc.strerror or str(exc)).lower()})")
+            shown = linter.display(target)
+        document, findings = linter.export(target, data, shown)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    if document is None:
+        message = findings[0].message if findings else "cannot be parsed"
+        return _fail(f"{path}: {message}")
+    for f in findings:
+        click.echo(f"pmlint: warning: {f.path}:{f.line}: {f.rule} {f.message}", err=True)
+    click.echo(json.dumps(document.data, indent=2, ensure_ascii=False))
+    return 0
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def schema(config_path: Path | None) -> None:
+    """Print the active JSON Schema of the postmortem document."""
+    from pmlint.engine import Linter
+    from pmlint.schema import load_schema
+
+    try:
+        linter = Linter(Path.cwd(), config_path, Overrides())
+        settings = linter.settings_for(Path.cwd() / "-")
+        raw = load_schema(settings.schema_path).raw
+    except ConfigError as exc:
+        sys.exit(_fail(str(exc)))
+    click.echo(raw.decode("utf-8"), nl=not raw.endswith(b"\n"))
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+def rules(fmt: str) -> None:
+    """List every rule: code, name, default severity, fixable."""
+    from pmlint.rules import RULES
+
+    rows: list[dict[str, Any]] = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity if r.default_on else "off",
+            "fixable": r.fixable,
+            "summary": r.summary,
+        }
+        for r in RULES
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        fix = "fixable" if r["fixable"] else "       "
+        click.echo(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {fix}  {r['summary']}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's documentation (by code or name)."""
+    from pmlint.rules import lookup
+
+    found = lookup(rule)
+    if found is None:
+        sys.exit(_fail(f"unknown rule {rule!r} (see 'pmlint rules')"))
+    default = found.severity if found.default_on else f"off (a {found.severity} when selected)"
+    click.echo(f"{found.code} {found.name}")
+    click.echo(f"Default severity: {default}. Fixable: {'yes' if found.fixable else 'no'}.")
+    click.echo()
+    click.echo(found.doc)
+
+
+@main.command("install-hook")
+@click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
+def install_hook(force: bool) -> None:
+    """Install the plain git pre-commit hook into this repository."""
+    sys.exit(run_install_hook(Path.cwd(), force))
+
+
+def run_install_hook(cwd: Path, force: bool) -> int:
+    import subprocess
+    from importlib import resources
+
+    result = subprocess.run(
+        ["git", "rev-parse", "--git-path", "hooks"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return _fail("not inside a git repository")
+    hooks = (cwd / result.stdout.strip()).resolve()
+    target = hooks / "pre-commit"
+    if target.exists() and not force:
+        return _fail(f"{target} already exists (use --force to replace it)")
+    hooks.mkdir(parents=True, exist_ok=True)
+    script = resources.files("pmlint").joinpath("data/pre-commit").read_bytes()
+    target.write_bytes(script)
+    target.chmod(0o755)
+    click.echo(f"installed {target}")
+    return 0

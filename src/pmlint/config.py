@@ -1,0 +1,324 @@
+"""Configuration: found, validated strictly, and resolved into the settings for one file.
+
+``[tool.pmlint]`` in ``pyproject.toml`` or the same keys at the top level of ``.pmlint.toml``;
+the closest file walking up from the linted file to the repository root wins (``.pmlint.toml``
+before ``pyproject.toml`` in one directory); ``--config`` overrides discovery. Any unknown key,
+unknown rule or wrong type is a :class:`ConfigError` naming it (exit 2).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmlint.findings import OFF, SEVERITIES
+from pmlint.rules import RULES, Rule, lookup
+from pmlint.template import SECTION_KEYS
+
+TEMPLATES = ("atlassian",)
+
+DEFAULT_INCLUDE = (
+    "**/postmortem*/**/*.md",
+    "**/post-mortem*/**/*.md",
+    "**/incident*/**/*.md",
+    "**/pir/**/*.md",
+    "**/postmortem*/**/*.markdown",
+    "**/post-mortem*/**/*.markdown",
+    "**/incident*/**/*.markdown",
+    "**/pir/**/*.markdown",
+)
+DEFAULT_EXCLUDE = ("**/README.md", "**/index.md", "**/*template*.md")
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_MAX_NESTING = 32
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+CONFIG_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "template": {"type": "string", "enum": list(TEMPLATES)},
+        "schema": {"type": "string"},
+        "select": _STRINGS,
+        "ignore": _STRINGS,
+        "per-file-ignores": {"type": "object", "additionalProperties": _STRINGS},
+        "include": _STRINGS,
+        "exclude": _STRINGS,
+        "aliases": {
+            "type": "object",
+            "propertyNames": {"enum": list(SECTION_KEYS)},
+            "additionalProperties": _STRINGS,
+        },
+        "max-file-size": {"type": "integer", "minimum": 1},
+        "max-nesting": {"type": "integer", "minimum": 1, "maximum": 10000},
+        "rules": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"severity": {"enum": list(SEVERITIES)}},
+            },
+        },
+    },
+}
+
+
+class ConfigError(Exception):
+    """A configuration or usage error: one line naming the file, key or rule (exit 2)."""
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """One validated configuration file (or none: ``path`` is None and ``values`` empty)."""
+
+    path: Path | None
+    directory: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        if self.path is None:
+            return "defaults"
+        return str(self.path) + (" [tool.pmlint]" if self.path.name == "pyproject.toml" else "")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says about rule selection; ``None`` means not given."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides the result for one file."""
+
+    config: ConfigFile
+    template: str
+    schema_path: str | None
+    severities: dict[str, str]  # enabled rule code -> severity
+    options: dict[str, dict[str, Any]]
+    aliases: dict[str, list[str]]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    per_file_ignores: dict[str, tuple[str, ...]]
+    max_file_size: int
+    max_nesting: int
+
+    def for_path(self, relpath: str) -> dict[str, str]:
+        """Severities after ``per-file-ignores`` for a path relative to the config directory."""
+        if not self.per_file_ignores:
+            return self.severities
+        from pmlint.files import glob_matches
+
+        result = dict(self.severities)
+        for pattern, selectors in self.per_file_ignores.items():
+            if glob_matches([pattern], relpath):
+                for code in _expand(selectors, f"per-file-ignores[{pattern!r}]"):
+                    if code != "PM000":
+                        result.pop(code, None)
+        return result
+
+
+def read_config_file(path: Path, explicit: bool = False) -> ConfigFile | None:
+    """Load and validate one file; ``None`` for a ``pyproject.toml`` without ``[tool.pmlint]``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "pmlint" not in tool:
+            if explicit:
+                raise ConfigError(f"{path}: no [tool.pmlint] table")
+            return None
+        data = tool["pmlint"]
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.pmlint] must be a table")
+    config = ConfigFile(path=path, directory=path.parent.resolve(), values=data)
+    validate_values(config)
+    return config
+
+
+def validate_values(config: ConfigFile) -> None:
+    from jsonschema import Draft202012Validator
+
+    where = config.label
+    errors = sorted(
+        Draft202012Validator(CONFIG_SCHEMA).iter_errors(config.values),
+        key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
+    )
+    for error in errors:
+        key = ".".join(str(p) for p in error.absolute_path)
+        if error.validator == "additionalProperties" and not error.absolute_path:
+            extra = sorted(set(config.values) - set(CONFIG_SCHEMA["properties"]))
+            raise ConfigError(f"{where}: unknown key {extra[0]!r}")
+        if error.validator == "propertyNames":
+            raise ConfigError(
+                f"{where}: aliases: unknown section {error.instance!r} "
+                f"(known: {', '.join(SECTION_KEYS)})"
+            )
+        if error.validator == "enum" and key == "template":
+            raise ConfigError(
+                f"{where}: template: unknown template {error.instance!r} "
+                f"(known: {', '.join(TEMPLATES)})"
+            )
+        if error.validator == "enum" and key.endswith(".severity"):
+            raise ConfigError(
+                f"{where}: {key}: {error.instance!r} is not one of error, warning, off"
+            )
+        raise ConfigError(f"{where}: {key or 'configuration'}: {error.message}")
+    for name, table in config.values.get("rules", {}).items():
+        found = lookup(name)
+        if found is None:
+            raise ConfigError(f"{where}: rules.{name}: unknown rule {name!r}")
+        for option in table:
+            if option != "severity" and option not in found.options:
+                raise ConfigError(
+                    f"{where}: rules.{name}: unknown option {option!r} for rule {found.code}"
+                )
+    for key in ("select", "ignore"):
+        _expand(config.values.get(key, ()), f"{where}: {key}")
+    for pattern, selectors in config.values.get("per-file-ignores", {}).items():
+        _expand(selectors, f"{where}: per-file-ignores[{pattern!r}]")
+
+
+def _expand(selectors: Any, where: str) -> list[str]:
+    """Codes named by selectors: a code, a name, or a code prefix such as ``PM1``."""
+    codes: list[str] = []
+    for selector in selectors:
+        codes.extend(r.code for r in _match(selector, where))
+    return codes
+
+
+def _match(selector: str, where: str) -> list[Rule]:
+    found = lookup(selector)
+    if found is not None:
+        return [found]
+    prefix = selector.upper()
+    matched = [r for r in RULES if r.code.startswith(prefix)] if prefix.startswith("PM") else []
+    if not matched:
+        raise ConfigError(f"{where}: unknown rule {selector!r}")
+    return matched
+
+
+def _select(selectors: tuple[str, ...] | list[str], where: str) -> set[str]:
+    """Selected codes; a prefix selects only rules that are on by default."""
+    codes: set[str] = set()
+    for selector in selectors:
+        rules = _match(selector, where)
+        if len(rules) == 1 and lookup(selector) is not None:
+            codes.add(rules[0].code)
+        else:
+            codes.update(r.code for r in rules if r.default_on)
+    return codes
+
+
+def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
+    """Combine one configuration file with the command line into settings."""
+    values = config.values
+    label = config.label
+    if overrides.select is not None:
+        selected = _select(overrides.select, "--select")
+    elif "select" in values:
+        selected = _select(values["select"], f"{label}: select")
+    else:
+        selected = {r.code for r in RULES if r.default_on}
+        # A rule that is off by default is turned on by giving it a severity.
+        selected |= {r.code for r in RULES if _rule_table(values, r).get("severity", OFF) != OFF}
+    selected |= _select(overrides.extend_select, "--extend-select")
+    if overrides.ignore is not None:
+        ignored = set(_expand(overrides.ignore, "--ignore"))
+    else:
+        ignored = set(_expand(values.get("ignore", ()), f"{label}: ignore"))
+    ignored |= set(_expand(overrides.extend_ignore, "--extend-ignore"))
+
+    severities: dict[str, str] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for r in RULES:
+        table = _rule_table(values, r)
+        severity = table.get("severity", r.severity)
+        if r.code == "PM000":
+            severities[r.code] = r.severity  # cannot be ignored
+        elif r.code in selected and r.code not in ignored and severity != OFF:
+            severities[r.code] = severity
+        options[r.code] = {**r.options, **{k: v for k, v in table.items() if k != "severity"}}
+
+    schema_path: str | None = None
+    if "schema" in values:
+        schema_path = str((config.directory / values["schema"]).resolve())
+    per_file = {k: tuple(v) for k, v in values.get("per-file-ignores", {}).items()}
+    return Settings(
+        config=config,
+        template=values.get("template", "atlassian"),
+        schema_path=schema_path,
+        severities=severities,
+        options=options,
+        aliases={k: list(v) for k, v in values.get("aliases", {}).items()},
+        include=tuple(values.get("include", DEFAULT_INCLUDE)),
+        exclude=tuple(values.get("exclude", DEFAULT_EXCLUDE)),
+        per_file_ignores=per_file,
+        max_file_size=int(values.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        max_nesting=int(values.get("max-nesting", DEFAULT_MAX_NESTING)),
+    )
+
+
+def _rule_table(values: dict[str, Any], r: Rule) -> dict[str, Any]:
+    for name, table in values.get("rules", {}).items():
+        if lookup(name) is r:
+            return dict(table)
+    return {}
+
+
+class ConfigFinder:
+    """Finds the configuration that applies to a path; caches one answer per directory."""
+
+    def __init__(self, root: Path, explicit: Path | None = None) -> None:
+        self.root = root.resolve()
+        self.explicit: ConfigFile | None = None
+        if explicit is not None:
+            if not explicit.is_file():
+                raise ConfigError(f"{explicit}: configuration file not found")
+            self.explicit = read_config_file(explicit, explicit=True)
+        self._cache: dict[Path, ConfigFile] = {}
+
+    def for_path(self, path: Path) -> ConfigFile:
+        if self.explicit is not None:
+            return self.explicit
+        start = path.resolve()
+        directory = start if start.is_dir() else start.parent
+        return self._for_directory(directory)
+
+    def _for_directory(self, directory: Path) -> ConfigFile:
+        cached = self._cache.get(directory)
+        if cached is not None:
+            return cached
+        found: ConfigFile | None = None
+        for name in (".pmlint.toml", "pyproject.toml"):
+            candidate = directory / name
+            if candidate.is_file():
+                found = read_config_file(candidate)
+                if found is not None:
+                    break
+        if found is None:
+            at_top = directory == self.root or directory.parent == directory
+            if at_top or not _is_within(directory, self.root):
+                found = ConfigFile(path=None, directory=self.root)
+            else:
+                found = self._for_directory(directory.parent)
+        self._cache[directory] = found
+        return found
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True

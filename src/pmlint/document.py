@@ -1,0 +1,421 @@
+"""Markdown -> the postmortem document, in one parse and one walk of the marko tree.
+
+:func:`build` returns a :class:`Document`: the JSON-compatible ``data`` of SPEC §3 (what
+``pmlint export`` prints and the schema validates) plus what rules read: the top-level blocks
+with their lines, every section occurrence (duplicates included), the headings, and the prose
+index (text spans outside code and HTML comments, with offsets that map to positions).
+Rules never see marko.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+from marko import block, inline
+from marko.element import Element
+from marko.ext.gfm import elements as gfm
+from marko.ext.gfm import gfm as _markdown
+
+from pmlint.frontmatter import FrontMatter
+from pmlint.source import SourceText
+from pmlint.template import HeadingMatcher, Template, normalize_prose
+
+
+@dataclass
+class ProseSpan:
+    """A run of prose text and the offset (into the normalised text) where it starts."""
+
+    text: str
+    start: int
+    link: bool = False  # link text or an autolinked URL
+
+
+@dataclass
+class Block:
+    """A block of the document with its lines, prose, and (for lists and tables) items."""
+
+    kind: str  # heading, paragraph, list, item, table, row, code, html, quote, break
+    line: int
+    end_line: int
+    text: str = ""
+    level: int = 0
+    items: list[Block] = field(default_factory=list)
+    guidance: bool = False  # template guidance (a prompt) rather than the author's content
+    checked: bool | None = None
+
+
+@dataclass
+class SectionOccurrence:
+    """One place where a section's heading stands (a section may occur more than once)."""
+
+    key: str
+    heading: str
+    line: int
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    typo_of: str | None = None  # the alias a misspelt heading was mapped through
+    end_line: int = 0
+
+    @property
+    def has_content(self) -> bool:
+        return any(_is_content(b) for b in self.blocks)
+
+
+@dataclass
+class Heading:
+    text: str
+    line: int
+    level: int
+    key: str | None
+    typo_of: str | None
+
+
+@dataclass
+class Document:
+    data: dict[str, Any]
+    source: SourceText
+    blocks: list[Block]
+    headings: list[Heading]
+    occurrences: list[SectionOccurrence]
+    prose: list[ProseSpan]
+    body_offset: int  # offset of the body (after front matter) in the normalised text
+    incident_date: date | None = None
+
+    def section(self, key: str) -> SectionOccurrence | None:
+        for occ in self.occurrences:
+            if occ.key == key:
+                return occ
+        return None
+
+
+_SKIP_INLINE = (inline.CodeSpan, inline.InlineHTML, inline.Image)
+_CODE_BLOCKS = (block.FencedCode, block.CodeBlock)
+
+
+class _Builder:
+    def __init__(self, source: SourceText, body_offset: int, template: Template) -> None:
+        self.source = source
+        self.offset = body_offset
+        self.prose: list[ProseSpan] = []
+        self.prompts = template.prompts()
+
+    def line_of(self, pos: int) -> int:
+        return self.source.position(pos + self.offset).line
+
+    def span_lines(self, element: Element) -> tuple[int, int]:
+        span = element.source_span
+        if span is None:
+            return 1, 1
+        start, end = span
+        end_line = self.line_of(max(start, end - 1))
+        return self.line_of(start), end_line
+
+    def inline_text(self, element: Element, link: bool = False) -> str:
+        """Plain text of an inline subtree; records every piece in the prose index."""
+        if isinstance(element, _SKIP_INLINE):
+            return ""
+        if isinstance(element, inline.LineBreak):
+            return "\n"
+        children = getattr(element, "children", "")
+        if isinstance(children, str):
+            if element.source_span is not None:
+                self.prose.append(ProseSpan(children, element.source_span[0] + self.offset, link))
+            return children
+        link = link or isinstance(element, inline.Link | inline.AutoLink)
+        return "".join(self.inline_text(child, link) for child in children)
+
+    def convert(self, element: Element) -> Block | None:
+        line, end_line = self.span_lines(element)
+        if isinstance(element, block.BlankLine | block.LinkRefDef):
+            return None
+        if isinstance(element, block.Heading | block.SetextHeading):
+            text = "".join(self.inline_text(c) for c in element.children).strip()
+            return Block("heading", line, end_line, text=text, level=element.level)
+        if isinstance(element, block.Paragraph):
+            text = "".join(self.inline_text(c) for c in element.children).strip()
+            checked = getattr(element, "checked", None)
+            return Block(
+                "paragraph",
+                line,
+                end_line,
+                text=text,
+                guidance=self.is_prompt(text),
+                checked=checked,
+            )
+        if isinstance(element, _CODE_BLOCKS):
+            return Block("code", line, end_line)
+        if isinstance(element, block.HTMLBlock):
+            body = element.body.strip()
+            is_comment = body.startswith("<!--") and body.endswith("-->")
+            return Block("html" if is_comment else "rawhtml", line, end_line)
+        if isinstance(element, block.ThematicBreak):
+            return Block("break", line, end_line)
+        if isinstance(element, block.List):
+            items = [b for c in element.children if (b := self.convert_item(c)) is not None]
+            return Block(
+                "list",
+                line,
+                end_line,
+                items=items,
+                text="\n".join(i.text for i in items),
+                guidance=bool(items) and all(i.guidance for i in items),
+            )
+        if isinstance(element, gfm.Table):
+            rows = []
+            for row in element.children:
+                r_line, r_end = self.span_lines(row)
+                cells = [self.inline_text(cell).strip() for cell in getattr(row, "children", ())]
+                rows.append(Block("row", r_line, r_end, text=" | ".join(cells)))
+            return Block("table", line, end_line, items=rows, text="\n".join(r.text for r in rows))
+        if isinstance(element, block.Quote):
+            inner = [b for c in element.children if (b := self.convert(c)) is not None]
+            return Block(
+                "quote",
+                line,
+                end_line,
+                items=inner,
+                text="\n".join(b.text for b in inner if b.text),
+            )
+        return Block("other", line, end_line)
+
+    def convert_item(self, element: Element) -> Block | None:
+        if not isinstance(element, block.ListItem):
+            return None
+        line, end_line = self.span_lines(element)
+        inner = [b for c in element.children if (b := self.convert(c)) is not None]
+        text = "\n".join(b.text for b in inner if b.text)
+        checked = inner[0].checked if inner and inner[0].kind == "paragraph" else None
+        first = inner[0] if inner else None
+        guidance = first is not None and first.guidance and len(inner) == 1
+        return Block(
+            "item", line, end_line, text=text, items=inner, guidance=guidance, checked=checked
+        )
+
+    def is_prompt(self, text: str) -> bool:
+        norm = normalize_prose(text)
+        if not norm:
+            return False
+        if norm in self.prompts:
+            return True
+        for prompt in self.prompts:
+            close_in_length = abs(len(prompt) - len(norm)) <= max(8, len(prompt) // 10)
+            if (
+                close_in_length
+                and SequenceMatcher(None, norm, prompt, autojunk=False).ratio() >= 0.9
+            ):
+                return True
+        return False
+
+
+def _is_content(b: Block) -> bool:
+    if b.kind in ("heading", "html", "break"):
+        return False
+    if b.kind in ("paragraph", "item"):
+        return bool(b.text.strip()) and not b.guidance
+    if b.kind in ("list", "quote", "table"):
+        return any(_is_content(i) for i in b.items) if b.kind != "table" else bool(b.items)
+    return True  # code, raw HTML, anything else the author put there
+
+
+def parse_markdown(text: str) -> block.Document:
+    return _markdown.parse(text)
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MDY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I)
+_DATE_KEYS = ("date", "incident_date", "incident-date", "started", "start_date", "start")
+
+
+def find_date(text: str) -> date | None:
+    """The first unambiguous calendar date written in ``text`` (ISO or with a month name)."""
+    found: list[tuple[int, date]] = []
+    for m in _ISO_DATE.finditer(text):
+        d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((m.start(), d))
+            break
+    for m in _MDY.finditer(text):
+        d = _make_date(int(m.group(3)), _MONTHS.index(m.group(1).lower()[:3]) + 1, int(m.group(2)))
+        if d:
+            found.append((m.start(), d))
+            break
+    for m in _DMY.finditer(text):
+        d = _make_date(int(m.group(3)), _MONTHS.index(m.group(2).lower()[:3]) + 1, int(m.group(1)))
+        if d:
+            found.append((m.start(), d))
+            break
+    return min(found)[1] if found else None
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,40}?)\s*:?\s*\*\*\s*:?\s*(\S.*)")
+
+
+def build(
+    source: SourceText,
+    front: FrontMatter | None,
+    template: Template,
+    matcher: HeadingMatcher,
+    path: str,
+) -> Document:
+    body_line = front.end_line if front else 0  # lines before the body
+    body_offset = (
+        source.norm_starts[body_line]
+        if body_line < len(source.norm_starts)
+        else len(source.normalized)
+    )
+    body = source.normalized[body_offset:]
+    tree = parse_markdown(body)
+    builder = _Builder(source, body_offset, template)
+    blocks = [b for c in tree.children if (b := builder.convert(c)) is not None]
+
+    metadata: dict[str, Any] = dict(front.data) if front else {}
+    metadata_lines: dict[str, int] = dict(front.lines) if front else {}
+
+    title: str | None = None
+    title_line: int | None = None
+    if isinstance(metadata.get("title"), str) and metadata["title"].strip():
+        title = metadata["title"].strip()
+        title_line = metadata_lines.get("title")
+
+    headings: list[Heading] = []
+    occurrences: list[SectionOccurrence] = []
+    extra: list[dict[str, Any]] = []
+    current: SectionOccurrence | None = None
+    extra_level = 0  # level of the open unrecognised heading, 0 when none
+    first_section_index: int | None = None
+    title_taken = title is not None
+
+    for index, b in enumerate(blocks):
+        if b.kind != "heading":
+            if current is not None:
+                current.blocks.append(b)
+            continue
+        key, typo = matcher.match(b.text)
+        headings.append(Heading(b.text, b.line, b.level, key, typo))
+        is_title = not title_taken and b.level == 1
+        if is_title:
+            title, title_line, title_taken = b.text, b.line, True
+        if current is not None and b.level > current.level:
+            current.blocks.append(b)  # deeper headings belong to the open section
+            continue
+        if extra_level and b.level > extra_level and key is None:
+            continue
+        if key is None:
+            current = None
+            extra_level = 0
+            if not is_title:
+                extra.append({"heading": b.text, "line": b.line})
+                extra_level = b.level
+            continue
+        extra_level = 0
+        if current is not None and current.key == key:
+            current.blocks.append(b)  # adjacent headings of one section merge
+            continue
+        if first_section_index is None:
+            first_section_index = index
+        current = SectionOccurrence(key, b.text, b.line, b.level, typo_of=typo)
+        occurrences.append(current)
+
+    for occ in occurrences:
+        occ.end_line = max([occ.line, *(b.end_line for b in occ.blocks)])
+
+    # Bold-label metadata lines ("**Date**: 2015-10-21") before the first section.
+    preamble = blocks[:first_section_index] if first_section_index is not None else blocks
+    for b in preamble:
+        if b.kind not in ("paragraph", "list"):
+            continue
+        for number in range(b.line, b.end_line + 1):
+            m = _LABEL_LINE.match(source.line_text(number))
+            if not m:
+                continue
+            label = "_".join(re.findall(r"\w+", m.group(1).lower()))
+            if label and label not in metadata:
+                metadata[label] = m.group(2).rstrip()
+                metadata_lines[label] = number
+
+    incident_date, date_line = _incident_date(
+        metadata, metadata_lines, title, title_line, occurrences
+    )
+
+    sections: dict[str, Any] = {}
+    for occ in occurrences:
+        if occ.key in sections:
+            continue  # a later occurrence is PM104's, not exported
+        text = "\n".join(b.text for b in occ.blocks if b.text and not b.guidance)
+        sections[occ.key] = {
+            "heading": occ.heading,
+            "line": occ.line,
+            "end_line": occ.end_line,
+            "text": text,
+        }
+
+    data: dict[str, Any] = {
+        "path": path,
+        "title": title,
+        "title_line": title_line,
+        "metadata": metadata,
+        "metadata_lines": metadata_lines,
+        "incident_date": incident_date.isoformat() if incident_date else None,
+        "incident_date_line": date_line,
+        "sections": sections,
+        "extra_sections": extra,
+    }
+    return Document(
+        data=data,
+        source=source,
+        blocks=blocks,
+        headings=headings,
+        occurrences=occurrences,
+        prose=builder.prose,
+        body_offset=body_offset,
+        incident_date=incident_date,
+    )
+
+
+def _incident_date(
+    metadata: dict[str, Any],
+    metadata_lines: dict[str, int],
+    title: str | None,
+    title_line: int | None,
+    occurrences: list[SectionOccurrence],
+) -> tuple[date | None, int | None]:
+    """Resolved once per document: front matter or metadata, then title, then the summary."""
+    for key in _DATE_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, str) and (d := find_date(value)):
+            return d, metadata_lines.get(key)
+    if title and (d := find_date(title)):
+        return d, title_line
+    for occ in occurrences:
+        if occ.key == "incident_summary":
+            for b in occ.blocks:
+                if b.text and (d := find_date(b.text)):
+                    return d, b.line
+    return None, None

@@ -1,0 +1,260 @@
+"""The engine: read -> guard -> parse -> document -> schema -> rules -> findings.
+
+Rules yield positions and messages; the engine stamps code, name, severity and path on them,
+so a rule cannot get those wrong. An unexpected exception becomes a PM000 finding on the file
+(with the traceback on stderr only under ``--debug``) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmlint import frontmatter
+from pmlint.config import ConfigError, ConfigFinder, Overrides, Settings, resolve
+from pmlint.document import Document, build
+from pmlint.files import (
+    below,
+    display_path,
+    find_repo_root,
+    is_excluded,
+    is_included,
+    is_markdown,
+)
+from pmlint.findings import Finding, Problem
+from pmlint.rules import BY_CODE, Context
+from pmlint.schema import SchemaLoadError, load_schema, validate
+from pmlint.source import SourceText, UnreadableError, decode, prescan
+from pmlint.template import HeadingMatcher, load_template
+
+
+@dataclass
+class Parsed:
+    """The outcome of reading one file: a document, or the findings that stopped it."""
+
+    document: Document | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _finding(
+    code: str, path: str, problem: Problem, source: SourceText | None, severity: str
+) -> Finding:
+    rule = BY_CODE[code]
+    line = max(1, problem.line)
+    if source is not None:
+        line = min(line, source.line_count)
+    end_line = max(line, problem.end_line or line)
+    if source is not None:
+        end_line = min(end_line, source.line_count)
+    column = max(1, problem.column)
+    if problem.end_column is not None:
+        end_column = problem.end_column
+    elif source is not None:
+        end_column = max(column, source.line_end_column(end_line))
+    else:
+        end_column = column
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        rule=code,
+        end_line=end_line,
+        end_column=max(end_column, column if end_line == line else 1),
+        name=rule.name,
+        severity=severity,
+        message=problem.message,
+        fixable=rule.fixable,
+    )
+
+
+def parse(data: bytes, path: str, settings: Settings) -> Parsed:
+    """Bytes -> document, or PM001/PM002 findings. Exceptions other than those propagate."""
+    severities = settings.severities
+    if len(data) > settings.max_file_size:
+        return Parsed(
+            None,
+            _only(
+                "PM001",
+                path,
+                severities,
+                Problem(
+                    1,
+                    f"file is {len(data):,} bytes, over max-file-size ({settings.max_file_size:,})",
+                ),
+            ),
+        )
+    try:
+        text = decode(data)
+        source = SourceText(text)
+        prescan(source.text, settings.max_nesting)
+    except UnreadableError as exc:
+        return Parsed(None, _only("PM001", path, severities, Problem(1, str(exc))))
+    findings: list[Finding] = []
+    front = None
+    end = frontmatter.find_block(source.lines)
+    if end is not None:
+        try:
+            front = frontmatter.load(source.lines, end)
+        except frontmatter.FrontMatterError as exc:
+            front = frontmatter.FrontMatter(end_line=end + 1)
+            findings += _only("PM002", path, severities, Problem(exc.line, str(exc)), source)
+    template = load_template(settings.template)
+    matcher = HeadingMatcher(template, settings.aliases)
+    document = build(source, front, template, matcher, path)
+    return Parsed(document, findings)
+
+
+def _only(
+    code: str,
+    path: str,
+    severities: dict[str, str],
+    problem: Problem,
+    source: SourceText | None = None,
+) -> list[Finding]:
+    if code not in severities:
+        return []
+    return [_finding(code, path, problem, source, severities[code])]
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) -> list[Finding]:
+    """All findings for one file's content; never raises for a problem in the content."""
+    severities = settings.severities
+    try:
+        parsed = parse(data, path, settings)
+    except Exception as exc:  # a bug: report it on the file, keep going
+        return [_internal_error(path, exc, None, debug)]
+    findings = list(parsed.findings)
+    doc = parsed.document
+    if doc is None:
+        return sorted(findings, key=Finding.sort_key)
+    try:
+        errors = validate(doc.data, settings.schema_path)
+    except Exception as exc:
+        return sorted(
+            [*findings, _internal_error(path, exc, "schema validation", debug)],
+            key=Finding.sort_key,
+        )
+    template = load_template(settings.template)
+    for code, severity in severities.items():
+        rule = BY_CODE[code]
+        if rule.check is None:
+            continue
+        ctx = Context(
+            doc=doc, template=template, schema_errors=errors, options=settings.options.get(code, {})
+        )
+        try:
+            problems = list(rule.check(ctx))
+        except Exception as exc:
+            findings.append(_internal_error(path, exc, f"rule {code}", debug))
+            continue
+        findings.extend(_finding(code, path, p, doc.source, severity) for p in problems)
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _internal_error(path: str, exc: Exception, where: str | None, debug: bool) -> Finding:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    place = f" in {where}" if where else ""
+    message = (
+        f"internal error{place}: {type(exc).__name__}: {exc} "
+        "(a bug in pmlint; run with --debug for the traceback)"
+    )
+    return _finding("PM000", path, Problem(1, message), None, "error")
+
+
+class Linter:
+    """Settings per file, file selection, and linting, for one invocation."""
+
+    def __init__(
+        self, cwd: Path, config: Path | None, overrides: Overrides, debug: bool = False
+    ) -> None:
+        repo = find_repo_root(cwd)
+        self.cwd = cwd.resolve()
+        self.in_repo = repo is not None
+        self.root = repo if repo is not None else self.cwd
+        self.finder = ConfigFinder(self.root, config)
+        self.overrides = overrides
+        self.debug = debug
+        self._settings: dict[tuple[Path | None, Path], Settings] = {}
+
+    def settings_for(self, path: Path) -> Settings:
+        config = self.finder.for_path(path)
+        key = (config.path, config.directory)
+        settings = self._settings.get(key)
+        if settings is None:
+            settings = resolve(config, self.overrides)
+            try:
+                load_template(settings.template)
+                load_schema(settings.schema_path)
+            except SchemaLoadError as exc:
+                raise ConfigError(f"{config.label}: {exc}") from None
+            self._settings[key] = settings
+        return settings
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def collect(self, paths: Iterable[str]) -> list[Path]:
+        """The files to lint for the given command-line paths (none: the repository's)."""
+        chosen: dict[Path, None] = {}
+        given = list(paths)
+        if not given:
+            for f in below(self.cwd, self.in_repo):
+                settings = self.settings_for(f)
+                if is_markdown(f) and is_included(f, settings) and not is_excluded(f, settings):
+                    chosen[f] = None
+            return list(chosen)
+        for name in given:
+            p = Path(name)
+            if p.is_dir():
+                for f in below(p, self.in_repo):
+                    if is_markdown(f) and not is_excluded(f, self.settings_for(f)):
+                        chosen[f] = None
+            elif not is_excluded(p, self.settings_for(p)):
+                chosen[p] = None
+        return list(chosen)
+
+    def lint_file(self, path: Path) -> list[Finding]:
+        settings = self.settings_for(path)
+        shown = self.display(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            if isinstance(exc, IsADirectoryError):
+                reason = "is a directory"
+            return _only(
+                "PM001",
+                shown,
+                settings.severities,
+                Problem(1, f"cannot read file: {reason.lower()}"),
+            )
+        return lint_bytes(data, shown, self._per_file(settings, path), self.debug)
+
+    def lint_stdin(self, data: bytes, filename: str | None) -> list[Finding]:
+        path = Path(filename) if filename else self.cwd / "-"
+        settings = self.settings_for(path)
+        shown = self.display(path) if filename else "-"
+        return lint_bytes(data, shown, self._per_file(settings, path), self.debug)
+
+    def _per_file(self, settings: Settings, path: Path) -> Settings:
+        if not settings.per_file_ignores:
+            return settings
+        from dataclasses import replace
+
+        from pmlint.files import relative_to
+
+        rel = relative_to(path, settings.config.directory)
+        if rel is None:
+            return settings
+        return replace(settings, severities=settings.for_path(rel))
+
+    def export(
+        self, path: Path | None, data: bytes, shown: str
+    ) -> tuple[Document | None, list[Finding]]:
+        settings = self.settings_for(path if path is not None else self.cwd / "-")
+        parsed = parse(data, shown, settings)
+        return parsed.document, parsed.findings

@@ -1,0 +1,103 @@
+"""Which files to lint, and how their paths are shown.
+
+Globs are gitignore-style (``**`` crosses directories), matched against the path relative to the
+directory of the configuration that defines them. In a git repository only files git does not
+ignore are considered (tracked or not); elsewhere the file system is walked.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from pmlint.config import Settings
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` that holds ``.git``."""
+    current = start.resolve()
+    for directory in (current, *current.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+@cache
+def _spec(patterns: tuple[str, ...]) -> object:
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+def glob_matches(patterns: Iterable[str], relpath: str) -> bool:
+    spec = _spec(tuple(patterns))
+    return bool(spec.match_file(relpath))  # type: ignore[attr-defined]
+
+
+def relative_to(path: Path, directory: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(directory).as_posix()
+    except ValueError:
+        return None
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    rel = relative_to(path, settings.config.directory)
+    return rel is not None and glob_matches(settings.exclude, rel)
+
+
+def is_included(path: Path, settings: Settings) -> bool:
+    rel = relative_to(path, settings.config.directory)
+    return rel is not None and glob_matches(settings.include, rel)
+
+
+def _git_files(directory: Path) -> list[Path] | None:
+    """Files git does not ignore below ``directory`` (tracked or untracked), or None."""
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            cwd=directory,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if result.returncode != 0:
+        return None
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({directory / name for name in names if name})
+
+
+def _walk(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(current) / n for n in sorted(names))
+    return found
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def below(directory: Path, in_repo: bool) -> list[Path]:
+    """Every file below ``directory``: git's view (not ignored) in a repository."""
+    files = _git_files(directory) if in_repo else None
+    if files is None:
+        files = _walk(directory)
+    return [f for f in files if f.is_file() or f.is_symlink()]
+
+
+def display_path(path: Path, base: Path) -> str:
+    """POSIX path relative to ``base`` (the repository root, else the working directory)."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(base).as_posix()
+    except ValueError:
+        rel = os.path.relpath(absolute, base)
+        return Path(rel).as_posix()

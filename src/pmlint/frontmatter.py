@@ -1,0 +1,103 @@
+"""YAML front matter: found at the top of the file, loaded safely, every key with its line.
+
+The loader keeps dates, times, ``yes``/``no`` and sexagesimal numbers as the strings the author
+wrote (YAML 1.1 would turn ``13:58`` into 838 and ``2025-03-11`` into a date object), and refuses
+aliases and explicit tags outright: an alias bomb or a Python-object tag is invalid front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+
+class FrontMatterError(Exception):
+    """Front matter that is not valid YAML, not a mapping, or uses aliases or tags."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class FrontMatter:
+    """Where the front matter sits (in lines of the source) and what it holds."""
+
+    end_line: int  # the closing "---" line; the body starts on the line after it
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with only YAML 1.2 core resolution for null, bool, int and float."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
+def find_block(lines: list[str]) -> int | None:
+    """Index of the closing ``---`` (or ``...``) line when the file opens with front matter."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return index
+    return None
+
+
+def load(lines: list[str], end: int) -> FrontMatter:
+    """Load the front matter held in ``lines[1:end]`` (``end`` from :func:`find_block`)."""
+    text = "\n".join(lines[1:end])
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 2 if event.start_mark is not None else 1
+            if isinstance(event, yaml.AliasEvent):
+                raise FrontMatterError("front matter uses a YAML alias (refused)", line)
+            tag = getattr(event, "tag", None)  # None unless the author wrote a tag
+            if tag is not None:
+                raise FrontMatterError(f"front matter uses the YAML tag {tag!r} (refused)", line)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        problem = exc.problem or "invalid YAML"
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"front matter is not valid YAML: {exc}", 1) from None
+    if data is None:
+        return FrontMatter(end_line=end + 1)
+    if not isinstance(data, dict) or node is None or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError("front matter is not a mapping of keys to values", 2)
+    key_lines: dict[str, int] = {}
+    for key_node, _value in node.value:
+        key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    clean = {str(k): _jsonable(v) for k, v in data.items()}
+    return FrontMatter(end_line=end + 1, data=clean, lines=key_lines)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    return str(value)

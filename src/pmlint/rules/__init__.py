@@ -1,0 +1,30 @@
+"""The rule registry: every rule, listed by hand, in code order."""
+
+from __future__ import annotations
+
+from pmlint.rules import meta, structure
+from pmlint.rules.base import Context, Rule
+
+RULES: tuple[Rule, ...] = (
+    meta.internal_error,
+    meta.unreadable_file,
+    meta.invalid_front_matter,
+    structure.missing_section,
+    structure.empty_section,
+    structure.section_order,
+    structure.duplicate_section,
+    structure.schema_violation,
+    structure.heading_typo,
+    structure.missing_title,
+)
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
+
+
+def lookup(name_or_code: str) -> Rule | None:
+    """A rule by its code (any case) or kebab-case name."""
+    return BY_CODE.get(name_or_code.upper()) or BY_NAME.get(name_or_code.lower())
+
+
+__all__ = ["BY_CODE", "BY_NAME", "RULES", "Context", "Rule", "lookup"]

@@ -1,0 +1,63 @@
+"""Findings the engine reports itself, before or instead of the rules (PM000-PM002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pmlint.findings import ERROR, Problem
+from pmlint.rules.base import Context, rule
+
+
+@rule("PM000", "internal-error", ERROR, engine=True)
+def internal_error(ctx: Context) -> Iterator[Problem]:
+    """pmlint itself failed on this file (a bug in pmlint); cannot be ignored.
+
+    Why: a crash on one file must not hide the findings of the others, nor pass silently.
+    The finding names the exception; run with ``--debug`` for the traceback, and please
+    report it with the file that triggers it.
+
+    Bad: (any file pmlint crashes on)
+
+    Good: (the same file once the bug is fixed)
+    """
+    yield from ()
+
+
+@rule("PM001", "unreadable-file", ERROR, engine=True)
+def unreadable_file(ctx: Context) -> Iterator[Problem]:
+    """The file cannot be linted: missing, unreadable, not UTF-8, binary, or refused.
+
+    Why: a postmortem that pmlint cannot read is not checked at all. Files over
+    ``max-file-size`` (10 MiB by default), and Markdown nested deeper than ``max-nesting``
+    (32) or with thousands of unclosed links or emphasis markers in one paragraph, are
+    refused because they would make the Markdown parser slow or crash; the message says which.
+
+    Bad:
+        (a file saved as UTF-16, or a 40,000-level nested block quote)
+
+    Good:
+        (the same text saved as UTF-8 with ordinary nesting)
+    """
+    yield from ()
+
+
+@rule("PM002", "invalid-front-matter", ERROR, engine=True)
+def invalid_front_matter(ctx: Context) -> Iterator[Problem]:
+    """Front matter that is not valid YAML, not a mapping, or uses aliases or tags.
+
+    Why: metadata such as the incident date and severity comes from the front matter;
+    YAML aliases (alias bombs) and tags (arbitrary objects) are refused for safety.
+
+    Bad:
+        ---
+        date: 2025-03-11
+        severity: [SEV-2
+        ---
+
+    Good:
+        ---
+        date: 2025-03-11
+        severity: SEV-2
+        ---
+    """
+    yield from ()

@@ -1,0 +1,162 @@
+"""The document schema: loaded from the package (or a user's file), validated, errors on lines.
+
+The packaged default is ``data/postmortem.schema.json``; ``schema/postmortem.schema.json`` at the
+repository root is the same bytes (a test keeps them identical). A schema that refers to anything
+outside itself is refused: pmlint never fetches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+class SchemaLoadError(Exception):
+    """The configured schema cannot be used; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One validation error, already placed on the nearest source line."""
+
+    path: tuple[str | int, ...]
+    validator: str
+    message: str
+    line: int
+    missing: str | None = None  # for "required": the missing property
+
+
+@dataclass(frozen=True)
+class LoadedSchema:
+    schema: dict[str, Any]
+    raw: bytes
+    origin: str  # "default" or the file's path
+
+    @property
+    def required_sections(self) -> list[str]:
+        sections = self.schema.get("properties", {}).get("sections", {})
+        required = sections.get("required", []) if isinstance(sections, dict) else []
+        return [k for k in required if isinstance(k, str)]
+
+
+def default_schema_bytes() -> bytes:
+    return resources.files("pmlint").joinpath("data/postmortem.schema.json").read_bytes()
+
+
+@cache
+def load_schema(path: str | None) -> LoadedSchema:
+    if path is None:
+        raw = default_schema_bytes()
+        origin = "default"
+    else:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise SchemaLoadError(f"schema {path}: cannot read ({exc.strerror})") from None
+        origin = path
+    try:
+        schema = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SchemaLoadError(f"schema {origin}: not valid JSON ({exc})") from None
+    if not isinstance(schema, dict):
+        raise SchemaLoadError(f"schema {origin}: not a JSON object")
+    for ref in _refs(schema):
+        if not ref.startswith("#"):
+            raise SchemaLoadError(
+                f"schema {origin}: refers to {ref!r}; only references within the schema "
+                "('#/...') are allowed, pmlint never fetches"
+            )
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as MetaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except MetaError as exc:
+        raise SchemaLoadError(f"schema {origin}: not a valid JSON Schema ({exc.message})") from None
+    return LoadedSchema(schema=schema, raw=raw, origin=origin)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+@cache
+def _validator(path: str | None) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry
+
+    def refuse(uri: str) -> Any:
+        raise SchemaLoadError(f"schema refers to {uri!r}; pmlint never fetches")
+
+    loaded = load_schema(path)
+    return Draft202012Validator(
+        loaded.schema,
+        format_checker=FormatChecker(),
+        registry=Registry(retrieve=refuse),  # type: ignore[call-arg]
+    )
+
+
+def validate(data: dict[str, Any], path: str | None) -> list[SchemaError]:
+    """Validate a document and place every error on the nearest line of the source."""
+    errors: list[SchemaError] = []
+    seen: set[tuple[tuple[str | int, ...], str | None, str]] = set()
+    for error in _validator(path).iter_errors(data):
+        where = tuple(error.absolute_path)
+        missing: str | None = None
+        if error.validator == "required" and isinstance(error.instance, dict):
+            for name in error.validator_value:
+                if name not in error.instance and (where, name, "required") not in seen:
+                    missing = name
+                    break
+            if missing is None:
+                continue
+        key = (where, missing, str(error.validator) if missing else error.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        errors.append(
+            SchemaError(
+                path=where,
+                validator=str(error.validator),
+                message=error.message,
+                line=nearest_line(data, where),
+                missing=missing,
+            )
+        )
+    return errors
+
+
+def nearest_line(data: dict[str, Any], where: tuple[str | int, ...]) -> int:
+    """Follow ``where`` into the document; the line of the deepest node that has one."""
+    line = data.get("title_line") or 1
+    if where and where[0] in ("metadata", "metadata_lines"):
+        lines = data.get("metadata_lines", {})
+        if len(where) > 1 and isinstance(where[1], str) and where[1] in lines:
+            return int(lines[where[1]])
+        return int(line)
+    node: Any = data
+    for step in where:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("line"), int):
+            line = node["line"]
+    return int(line)
+
+
+def format_path(where: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in where) or "document"

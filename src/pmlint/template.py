@@ -1,0 +1,150 @@
+"""The template preset: section keys in order, heading aliases and prompt sentences.
+
+The data lives in ``data/<preset>.json`` (package data), never in code. Headings are matched by
+normalised text: case, whitespace, punctuation, leading numbering ("2.", "II.") and a trailing
+parenthesised part ("Timeline (UTC)") do not matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SECTION_KEYS = (
+    "incident_summary",
+    "leadup",
+    "fault",
+    "impact",
+    "detection",
+    "response",
+    "recovery",
+    "timeline",
+    "five_whys",
+    "root_cause",
+    "backlog_check",
+    "recurrence",
+    "lessons_learned",
+    "corrective_actions",
+)
+
+_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlcdm]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+", re.I)
+_PARENS = re.compile(r"\s*\([^()]*\)")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalize_heading(text: str) -> str:
+    """The comparable form of a heading: "2. Timeline (UTC)" -> "timeline"."""
+    text = text.strip()
+    text = _NUMBERING.sub("", text, count=1)
+    stripped = _PARENS.sub("", text)
+    if stripped.strip():
+        text = stripped
+    text = text.replace("\u2019", "'").replace("'", "")
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def normalize_prose(text: str) -> str:
+    """Case, whitespace, emphasis markers and punctuation removed, for matching prompts."""
+    text = text.replace("\u2019", "'").replace("'", "")
+    return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    aliases: tuple[str, ...]
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    sections: tuple[Section, ...]
+
+    @property
+    def order(self) -> dict[str, int]:
+        return {s.key: i for i, s in enumerate(self.sections)}
+
+    def heading_of(self, key: str) -> str:
+        for section in self.sections:
+            if section.key == key:
+                return section.heading
+        return key.replace("_", " ").capitalize()
+
+    def prompts(self) -> frozenset[str]:
+        return frozenset(normalize_prose(p) for s in self.sections for p in s.prompts)
+
+
+@cache
+def load_template(name: str) -> Template:
+    raw = json.loads(resources.files("pmlint").joinpath(f"data/{name}.json").read_text("utf-8"))
+    sections = tuple(
+        Section(
+            key=s["key"],
+            heading=s["heading"],
+            aliases=tuple(s["aliases"]),
+            prompts=tuple(s["prompts"]),
+        )
+        for s in raw["sections"]
+    )
+    return Template(name=raw["name"], sections=sections)
+
+
+class HeadingMatcher:
+    """Maps a heading to a section key, exactly or through a near miss (a likely typo)."""
+
+    def __init__(self, template: Template, extra_aliases: dict[str, list[str]]) -> None:
+        self.exact: dict[str, str] = {}
+        self.written: dict[str, str] = {}  # normalised alias -> the alias as written
+        for section in template.sections:
+            for alias in (section.heading, *section.aliases):
+                self.exact.setdefault(normalize_heading(alias), section.key)
+                self.written.setdefault(normalize_heading(alias), alias)
+        for key, texts in extra_aliases.items():
+            for alias in texts:
+                self.exact[normalize_heading(alias)] = key
+                self.written[normalize_heading(alias)] = alias
+
+    def match(self, heading: str) -> tuple[str | None, str | None]:
+        """``(key, alias)``: ``alias`` is set when the heading only nearly matches it."""
+        norm = normalize_heading(heading)
+        if not norm:
+            return None, None
+        key = self.exact.get(norm)
+        if key is not None:
+            return key, None
+        best: tuple[int, str] | None = None
+        for alias in self.exact:
+            limit = 2 if len(alias) > 8 else 1
+            if len(alias) < 4 or abs(len(alias) - len(norm)) > limit:
+                continue
+            distance = damerau_levenshtein(norm, alias, limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, alias)
+        if best is None:
+            return None, None
+        return self.exact[best[1]], self.written[best[1]]
+
+
+def damerau_levenshtein(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance; returns ``limit + 1`` once it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[len(b)]
