@@ -197,7 +197,7 @@ def run_check(
         except OSError as exc:
             return _fail(f"{output_file}: cannot write ({exc.strerror})")
     else:
-        click.echo(out, nl=False)
+        click.echo(out, nl=False, color=use_color)
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = sum(1 for f in findings if f.severity == WARNING)
     failed = errors > 0 or (max_warnings is not None and warnings > max_warnings)

@@ -102,6 +102,7 @@ class _Builder:
         self.offset = body_offset
         self.prose: list[ProseSpan] = []
         self.prompts = template.prompts()
+        self.prompt_words = [p.split() for p in self.prompts]
 
     def line_of(self, pos: int) -> int:
         return self.source.position(pos + self.offset).line
@@ -196,17 +197,18 @@ class _Builder:
         )
 
     def is_prompt(self, text: str) -> bool:
+        """The text is one of the template's prompts, allowing a few edited words."""
         norm = normalize_prose(text)
         if not norm:
             return False
         if norm in self.prompts:
             return True
-        for prompt in self.prompts:
-            close_in_length = abs(len(prompt) - len(norm)) <= max(8, len(prompt) // 10)
-            if (
-                close_in_length
-                and SequenceMatcher(None, norm, prompt, autojunk=False).ratio() >= 0.9
-            ):
+        words = norm.split()
+        for prompt in self.prompt_words:
+            if abs(len(prompt) - len(words)) > max(2, len(prompt) // 8):
+                continue
+            matcher = SequenceMatcher(None, words, prompt, autojunk=False)
+            if matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
                 return True
         return False
 

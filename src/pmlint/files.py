@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pathspec
+
 from pmlint.config import Settings
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -28,15 +30,12 @@ def find_repo_root(start: Path) -> Path | None:
 
 
 @cache
-def _spec(patterns: tuple[str, ...]) -> object:
-    import pathspec
-
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def glob_matches(patterns: Iterable[str], relpath: str) -> bool:
-    spec = _spec(tuple(patterns))
-    return bool(spec.match_file(relpath))  # type: ignore[attr-defined]
+    return bool(_spec(tuple(patterns)).match_file(relpath))
 
 
 def relative_to(path: Path, directory: Path) -> str | None:

@@ -1,0 +1,59 @@
+"""Shared test helpers. Output must not depend on where the tests run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pmlint.cli import main
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+REPO = TESTS.parent
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "PMLINT_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    """Run the pmlint command line in-process, as a user would type it."""
+    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temporary working directory (not inside any git repository)."""
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+_EXPECT_BLOCK = re.compile(r"<!--\s*expect\s*\n(.*?)-->", re.S)
+
+
+def expectations(path: Path) -> list[tuple[int, str, str]]:
+    """``(line, code, message)`` declared in a fixture's ``<!-- expect ... -->`` block."""
+    text = path.read_text(encoding="utf-8")
+    match = _EXPECT_BLOCK.search(text)
+    if match is None:
+        return []
+    found = []
+    for raw in match.group(1).strip().splitlines():
+        line, code, message = raw.strip().split(" ", 2)
+        found.append((int(line), code, message))
+    return found

@@ -1,0 +1,94 @@
+"""Every real document in tests/corpus is linted and exported, and matches the snapshot.
+
+The snapshot (tests/corpus/snapshot.json) records each document's findings and what was
+extracted from it. Any change in behaviour on real documents shows up in review as a diff of
+that file; regenerate it on purpose with ``PMLINT_UPDATE_SNAPSHOT=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from conftest import REPO, TESTS
+from pmlint.config import ConfigFile, Overrides, resolve
+from pmlint.engine import Parsed, lint_bytes, parse
+from pmlint.findings import Finding
+
+CORPUS = TESTS / "corpus"
+SNAPSHOT = CORPUS / "snapshot.json"
+DOCUMENTS = sorted(p for p in CORPUS.glob("*/*.md"))
+SETTINGS = resolve(ConfigFile(path=None, directory=CORPUS), Overrides())
+SCHEMA = json.loads((REPO / "schema" / "postmortem.schema.json").read_text("utf-8"))
+VALIDATOR = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
+
+
+def manifest() -> dict[str, dict[str, str]]:
+    lines = (CORPUS / "MANIFEST.tsv").read_text("utf-8").splitlines()
+    header = lines[0].split("\t")
+    return {
+        row.split("\t")[0]: dict(zip(header, row.split("\t"), strict=False)) for row in lines[1:]
+    }
+
+
+@cache
+def analyse(path: Path) -> tuple[list[Finding], Parsed]:
+    """Lint and parse once per document for all the tests here."""
+    data = path.read_bytes()
+    name = path.relative_to(CORPUS).as_posix()
+    return lint_bytes(data, name, SETTINGS), parse(data, name, SETTINGS)
+
+
+def describe(path: Path) -> dict[str, Any]:
+    findings, parsed = analyse(path)
+    assert parsed.document is not None
+    doc = parsed.document.data
+    return {
+        "findings": [f"{f.line} {f.rule}" for f in findings],
+        "title": doc["title"] is not None,
+        "incident_date": doc["incident_date"],
+        "sections": sorted(doc["sections"]),
+        "extra_sections": len(doc["extra_sections"]),
+        "metadata_keys": len(doc["metadata"]),
+    }
+
+
+def test_corpus_is_complete_with_licenses() -> None:
+    rows = manifest()
+    assert len(DOCUMENTS) == len(rows) == 77
+    assert {p.relative_to(CORPUS).as_posix() for p in DOCUMENTS} == set(rows)
+    assert all(row["license"] for row in rows.values())
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name[:60])
+def test_document_lints_and_exports_valid_json(path: Path) -> None:
+    findings, parsed = analyse(path)
+    assert not [f for f in findings if f.rule in ("PM000", "PM001")]
+    assert parsed.document is not None
+    # The only schema errors an export may have are missing required sections (PM101).
+    errors = list(VALIDATOR.iter_errors(parsed.document.data))
+    assert [
+        e.message for e in errors if (e.validator, list(e.path)) != ("required", ["sections"])
+    ] == []
+    line_count = parsed.document.source.line_count
+    for f in findings:
+        assert 1 <= f.line <= f.end_line <= line_count
+    for section in parsed.document.data["sections"].values():
+        assert 1 <= section["line"] <= line_count
+
+
+def test_snapshot_matches() -> None:
+    current = {p.relative_to(CORPUS).as_posix(): describe(p) for p in DOCUMENTS}
+    if os.environ.get("PMLINT_UPDATE_SNAPSHOT"):
+        SNAPSHOT.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", "utf-8")
+    recorded = json.loads(SNAPSHOT.read_text("utf-8"))
+    changed = sorted(
+        k for k in current.keys() | recorded.keys() if current.get(k) != recorded.get(k)
+    )
+    assert not changed, f"corpus behaviour changed for: {changed[:5]} (see module docstring)"
