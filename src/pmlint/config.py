@@ -159,7 +159,7 @@ def validate_values(config: ConfigFile) -> None:
         if error.validator == "additionalProperties" and not error.absolute_path:
             extra = sorted(set(config.values) - set(CONFIG_SCHEMA["properties"]))
             raise ConfigError(f"{where}: unknown key {extra[0]!r}")
-        if error.validator == "propertyNames":
+        if "propertyNames" in error.schema_path:
             raise ConfigError(
                 f"{where}: aliases: unknown section {error.instance!r} "
                 f"(known: {', '.join(SECTION_KEYS)})"
