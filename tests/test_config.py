@@ -33,7 +33,10 @@ def codes(out: str) -> list[str]:
             "[rules.missing-section]\nseverity = 'fatal'\n",
             ".pmlint.toml: rules.missing-section.severity: 'fatal' is not one of error, warning, off",
         ),
-        ("template = 'nasa'\n", ".pmlint.toml: template: unknown template 'nasa' (known: atlassian)"),
+        (
+            "template = 'nasa'\n",
+            ".pmlint.toml: template: unknown template 'nasa' (known: atlassian)",
+        ),
         ("max-nesting = 'deep'\n", ".pmlint.toml: max-nesting: 'deep' is not of type 'integer'"),
         (
             "[aliases]\nsummary = ['TL;DR']\n",
@@ -80,7 +83,10 @@ def test_explicit_config_overrides_discovery(in_tmp: Path) -> None:
     shutil.copyfile(TYPO, in_tmp / "a.md")
     assert codes(run("check", "a.md", "-q", "--config", "strict.toml").out) == ["PM104"]
     missing = run("check", "a.md", "--config", "nope.toml")
-    assert (missing.code, missing.err) == (2, "pmlint: error: nope.toml: configuration file not found\n")
+    assert (missing.code, missing.err) == (
+        2,
+        "pmlint: error: nope.toml: configuration file not found\n",
+    )
 
 
 def test_cli_select_replaces_config_select(in_tmp: Path) -> None:
@@ -148,7 +154,9 @@ def test_custom_schema_is_obeyed(in_tmp: Path) -> None:
     (in_tmp / "a.md").write_text(
         "---\ntitle: T\nseverity: critical\n---\n\n## Incident summary\n\nIt broke.\n"
     )
-    (in_tmp / "b.md").write_text("# T\n\n## Incident summary\n\nIt broke.\n\n## Impact\n\n3 users.\n")
+    (in_tmp / "b.md").write_text(
+        "# T\n\n## Incident summary\n\nIt broke.\n\n## Impact\n\n3 users.\n"
+    )
     result = run("check", "a.md", "b.md", "-q")
     assert result.out == (
         "a.md:3:1: PM105 metadata.severity: 'critical' is not one of ['SEV-1', 'SEV-2', 'SEV-3'] "

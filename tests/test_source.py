@@ -13,7 +13,7 @@ def test_lines_end_only_at_lf_crlf_and_cr() -> None:
     src = SourceText("a\r\nb\rc\x0cd\u2028e\n\nf")
     assert src.lines == ["a", "b", "c\x0cd\u2028e", "", "f"]
     assert src.normalized == "a\nb\nc d\u2028e\n\nf"
-    assert src.position(src.normalized.index("e")) .line == 3
+    assert src.position(src.normalized.index("e")).line == 3
     assert src.line_count == 5
 
 
@@ -77,7 +77,13 @@ def front(text: str) -> dict[str, object]:
 
 def test_front_matter_keeps_dates_times_and_yes_as_written() -> None:
     data = front("---\ndate: 2025-03-11\nstart: 13:58\nall_clear: yes\nsev: 2\nok: true\n---")
-    assert data == {"date": "2025-03-11", "start": "13:58", "all_clear": "yes", "sev": 2, "ok": True}
+    assert data == {
+        "date": "2025-03-11",
+        "start": "13:58",
+        "all_clear": "yes",
+        "sev": 2,
+        "ok": True,
+    }
 
 
 @pytest.mark.parametrize(
