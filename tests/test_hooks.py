@@ -1,0 +1,186 @@
+"""The published pre-commit hook and the plain git hook, as users run them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, REPO
+from pmlint.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from pmlint.files import glob_matches
+
+GOOD = FIXTURES / "good" / "complete-front-matter.md"
+BAD = FIXTURES / "bad" / "order-duplicate-typo.md"
+
+SAMPLE_PATHS = [
+    "postmortems/2025-03-11-checkout.md",
+    "docs/postmortems/2025/a.md",
+    "post-mortems/a.markdown",
+    "incidents/2024/outage.md",
+    "docs/incident-reports/x.md",
+    "pir/a.md",
+    "team/pir/q1/a.md",
+    "postmortems/README.md",
+    "postmortems/index.md",
+    "postmortems/postmortem-template.md",
+    "postmortems/notes.txt",
+    "docs/guide.md",
+    "README.md",
+    "postmortem.md",
+    "src/incident.py",
+    "pirate/a.md",
+    "docs/postmortems-archive/2019/old.md",
+]
+
+
+def hook() -> dict[str, object]:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert [h["id"] for h in hooks] == ["pmlint"]
+    return dict(hooks[0])
+
+
+def test_hook_manifest_fields() -> None:
+    h = hook()
+    assert h["language"] == "python"
+    assert h["types"] == ["markdown"]
+    assert str(h["entry"]).split()[0] == "pmlint"
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS)
+def test_hook_files_pattern_agrees_with_default_include_exclude(path: str) -> None:
+    h = hook()
+    is_markdown = path.endswith((".md", ".markdown"))
+    by_hook = (
+        is_markdown
+        and re.search(str(h["files"]), path) is not None
+        and re.search(str(h["exclude"]), path) is None
+    )
+    by_pmlint = glob_matches(DEFAULT_INCLUDE, path) and not glob_matches(DEFAULT_EXCLUDE, path)
+    assert by_hook == by_pmlint
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
+    )
+    return result.stdout
+
+
+def with_pmlint_on_path() -> dict[str, str]:
+    bin_dir = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "postmortems").mkdir()
+    return tmp_path
+
+
+def run_hook(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", str(REPO / "hooks" / "pre-commit")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=with_pmlint_on_path(),
+        check=False,
+    )
+
+
+def test_plain_hook_judges_staged_content_not_working_tree(repo: Path) -> None:
+    target = repo / "postmortems" / "a.md"
+    shutil.copyfile(BAD, target)
+    git(repo, "add", ".")
+    shutil.copyfile(GOOD, target)  # fixed in the working tree, not staged
+    result = run_hook(repo)
+    assert result.returncode == 1
+    assert "postmortems/a.md:60:1: PM104 duplicate section 'Impact'" in result.stdout
+
+    git(repo, "add", ".")
+    shutil.copyfile(BAD, target)  # broken in the working tree, good version staged
+    result = run_hook(repo)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_plain_hook_ignores_files_that_are_not_postmortems(repo: Path) -> None:
+    shutil.copyfile(BAD, repo / "guide.md")
+    shutil.copyfile(BAD, repo / "postmortems" / "README.md")
+    git(repo, "add", ".")
+    assert run_hook(repo).returncode == 0
+
+
+def test_install_hook(repo: Path) -> None:
+    result = subprocess.run(
+        ["pmlint", "install-hook"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=with_pmlint_on_path(),
+        check=False,
+    )
+    installed = repo / ".git" / "hooks" / "pre-commit"
+    assert result.returncode == 0
+    assert installed.read_bytes() == (REPO / "hooks" / "pre-commit").read_bytes()
+    assert os.access(installed, os.X_OK)
+    again = subprocess.run(
+        ["pmlint", "install-hook"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=with_pmlint_on_path(),
+        check=False,
+    )
+    assert again.returncode == 2
+    assert "already exists (use --force to replace it)" in again.stderr
+
+
+@pytest.mark.slow
+def test_real_pre_commit_client_passes_good_and_fails_bad(repo: Path, tmp_path: Path) -> None:
+    """pre-commit try-repo installs the hook from this repository (needs the package index)."""
+    shutil.copyfile(GOOD, repo / "postmortems" / "good.md")
+    shutil.copyfile(BAD, repo / "postmortems" / "bad.md")
+    git(repo, "add", ".")
+    env = {**with_pmlint_on_path(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    # try-repo takes the repository's HEAD plus uncommitted changes, as a user's clone would be.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(REPO),
+            "pmlint",
+            "--files",
+            "postmortems/good.md",
+            "postmortems/bad.md",
+            "--verbose",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=900,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "postmortems/bad.md:60:1: PM104" in output
+    # Both files were linted (2 files) and only bad.md had findings.
+    assert "Found 1 error and 2 warnings in 2 files." in output
+    assert "postmortems/good.md:" not in output
