@@ -28,12 +28,13 @@ class Result:
     code: int
     out: str
     err: str
+    out_bytes: bytes = b""
 
 
 def run(*args: str, stdin: bytes | None = None) -> Result:
     """Run the pmlint command line in-process, as a user would type it."""
     result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
-    return Result(result.exit_code, result.stdout, result.stderr)
+    return Result(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
 
 @pytest.fixture
@@ -46,14 +47,17 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 _EXPECT_BLOCK = re.compile(r"<!--\s*expect\s*\n(.*?)-->", re.S)
 
 
-def expectations(path: Path) -> list[tuple[int, str, str]]:
-    """``(line, code, message)`` declared in a fixture's ``<!-- expect ... -->`` block."""
+def expectations(path: Path) -> list[tuple[str, str, str]]:
+    """``(line:column, code, message)`` declared in a fixture's ``<!-- expect ... -->`` block.
+
+    One finding per line of the block: ``LINE:COLUMN CODE message``.
+    """
     text = path.read_text(encoding="utf-8")
     match = _EXPECT_BLOCK.search(text)
     if match is None:
         return []
     found = []
     for raw in match.group(1).strip().splitlines():
-        line, code, message = raw.strip().split(" ", 2)
-        found.append((int(line), code, message))
+        where, code, message = raw.strip().split(" ", 2)
+        found.append((where, code, message))
     return found

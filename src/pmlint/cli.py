@@ -62,6 +62,8 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition.")
 @click.option("--extend-ignore", multiple=True, help="Rules to skip in addition.")
+@click.option("--fix", is_flag=True, help="Apply fixes to the files, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
 @click.option(
     "--max-warnings",
@@ -92,6 +94,8 @@ def check(
     ignore: tuple[str, ...],
     extend_select: tuple[str, ...],
     extend_ignore: tuple[str, ...],
+    fix: bool,
+    diff: bool,
     exit_zero: bool,
     max_warnings: int | None,
     output_file: Path | None,
@@ -115,6 +119,8 @@ def check(
             fmt=fmt,
             config=config_path,
             overrides=overrides,
+            fix=fix,
+            diff=diff,
             exit_zero=exit_zero,
             max_warnings=max_warnings,
             output_file=output_file,
@@ -139,6 +145,8 @@ def run_check(
     fmt: str = "text",
     config: Path | None = None,
     overrides: Overrides | None = None,
+    fix: bool = False,
+    diff: bool = False,
     exit_zero: bool = False,
     max_warnings: int | None = None,
     output_file: Path | None = None,
@@ -151,6 +159,7 @@ def run_check(
 ) -> int:
     from pmlint.engine import Linter
     from pmlint.files import is_excluded
+    from pmlint.fix import unified_diff, write_atomically
 
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -158,11 +167,24 @@ def run_check(
         linter = Linter(Path.cwd(), config, overrides or Overrides(), debug=debug)
         findings: list[Finding] = []
         files = 0
+        stdin_fixed: bytes | None = None
+        fixed = 0
+        diffs: list[str] = []
         if "-" in paths:
             target = Path(stdin_filename) if stdin_filename else None
             if target is None or not is_excluded(target, linter.settings_for(target)):
                 if show_files:
                     click.echo(linter.display(target) if target else "-")
+                elif fix or diff:
+                    data = sys.stdin.buffer.read()
+                    shown = linter.display(target) if target else "-"
+                    new, remaining, count = linter.fix(target, data, shown)
+                    findings += remaining
+                    fixed += count
+                    if diff:
+                        diffs.append(unified_diff(shown, data, new) if new != data else "")
+                    else:
+                        stdin_fixed = new
                 else:
                     findings += linter.lint_stdin(sys.stdin.buffer.read(), stdin_filename)
                 files += 1
@@ -177,16 +199,48 @@ def run_check(
                 )
             return 0
         for path in selected:
-            findings += linter.lint_file(path)
             files += 1
+            if not (fix or diff):
+                findings += linter.lint_file(path)
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                findings += linter.lint_file(path)  # reports PM001
+                continue
+            shown = linter.display(path)
+            new, remaining, count = linter.fix(path, data, shown)
+            findings += remaining
+            fixed += count
+            if new == data:
+                continue
+            if diff:
+                diffs.append(unified_diff(shown, data, new))
+            else:
+                try:
+                    write_atomically(path, new)
+                except OSError as exc:
+                    return _fail(f"{shown}: cannot write the fixed file ({exc.strerror})")
     except ConfigError as exc:
         return _fail(str(exc))
     findings.sort(key=Finding.sort_key)
+    if diff:
+        click.echo("".join(diffs), nl=False)
+        if fixed:
+            click.echo(f"Would fix {_count(fixed, 'finding')}.", err=True)
+        return 1 if fixed and not exit_zero else 0
+    if stdin_fixed is not None:
+        sys.stdout.buffer.write(stdin_fixed)
+        sys.stdout.flush()
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        return 1 if errors and not exit_zero else 0
     if files == 0:
         click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
     use_color = fmt == "text" and output_file is None and _want_color(color)
     report = Report(findings=findings, files=files, color=use_color, quiet=quiet)
     out = "" if (fmt == "text" and files == 0) else REPORTERS[fmt](report)
+    if fixed and fmt == "text" and not quiet:
+        out += f"Fixed {_count(fixed, 'finding')}.\n"
     if show_statistics and fmt == "text":
         from pmlint.reporters import statistics
 
@@ -202,6 +256,10 @@ def run_check(
     warnings = sum(1 for f in findings if f.severity == WARNING)
     failed = errors > 0 or (max_warnings is not None and warnings > max_warnings)
     return 0 if (exit_zero or not failed) else 1
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _want_color(choice: str) -> bool:

@@ -8,6 +8,7 @@ unknown rule or wrong type is a :class:`ConfigError` naming it (exit 2).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "propertyNames": {"enum": list(SECTION_KEYS)},
             "additionalProperties": _STRINGS,
         },
+        "blank-patterns": _STRINGS,
         "max-file-size": {"type": "integer", "minimum": 1},
         "max-nesting": {"type": "integer", "minimum": 1, "maximum": 10000},
         "rules": {
@@ -185,6 +187,13 @@ def validate_values(config: ConfigFile) -> None:
                 )
     for key in ("select", "ignore"):
         _expand(config.values.get(key, ()), f"{where}: {key}")
+    for pattern in config.values.get("blank-patterns", ()):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{where}: blank-patterns: invalid regular expression {pattern!r} ({exc})"
+            ) from None
     for pattern, selectors in config.values.get("per-file-ignores", {}).items():
         _expand(selectors, f"{where}: per-file-ignores[{pattern!r}]")
 
@@ -249,6 +258,8 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
         elif r.code in selected and r.code not in ignored and severity != OFF:
             severities[r.code] = severity
         options[r.code] = {**r.options, **{k: v for k, v in table.items() if k != "severity"}}
+    if "blank-patterns" in values:
+        options["PM201"]["patterns"] = list(values["blank-patterns"])
 
     schema_path: str | None = None
     if "schema" in values:

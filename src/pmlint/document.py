@@ -10,9 +10,9 @@ Rules never see marko.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from marko import block, inline
@@ -20,32 +20,44 @@ from marko.element import Element
 from marko.ext.gfm import elements as gfm
 from marko.ext.gfm import gfm as _markdown
 
+from pmlint.findings import Edit, Problem
 from pmlint.frontmatter import FrontMatter
 from pmlint.source import SourceText
-from pmlint.template import HeadingMatcher, Template, normalize_prose
-
-
-@dataclass
-class ProseSpan:
-    """A run of prose text and the offset (into the normalised text) where it starts."""
-
-    text: str
-    start: int
-    link: bool = False  # link text or an autolinked URL
+from pmlint.template import HeadingMatcher, Template, TemplateText
 
 
 @dataclass
 class Block:
     """A block of the document with its lines, prose, and (for lists and tables) items."""
 
-    kind: str  # heading, paragraph, list, item, table, row, code, html, quote, break
+    kind: str  # heading, paragraph, list, item, table, row, code, html, rawhtml, quote, break
     line: int
     end_line: int
     text: str = ""
     level: int = 0
     items: list[Block] = field(default_factory=list)
-    guidance: bool = False  # template guidance (a prompt) rather than the author's content
+    template: str | None = None  # "prompt" or "example": the template's own text left in
     checked: bool | None = None
+
+    @property
+    def guidance(self) -> bool:
+        """Template guidance (a prompt) rather than the author's content."""
+        return self.template == "prompt"
+
+
+@dataclass
+class ProseSpan:
+    """The source text of one inline container (paragraph, heading, table cell).
+
+    ``text`` is the normalised source from ``start`` with everything that is not prose (code
+    spans, HTML comments and real HTML tags, link destinations, URLs, images, task-list boxes)
+    replaced by spaces, so an offset into it is an offset into the source.
+    """
+
+    start: int
+    text: str
+    block: Block
+    column: str | None = None  # a table cell's column header
 
 
 @dataclass
@@ -85,6 +97,22 @@ class Document:
     body_offset: int  # offset of the body (after front matter) in the normalised text
     incident_date: date | None = None
 
+    def problem(self, start: int, end: int, message: str, edits: tuple[Edit, ...] = ()) -> Problem:
+        """A problem covering ``normalized[start:end]``."""
+        first = self.source.position(start)
+        last = self.source.position(max(start, end))
+        return Problem(first.line, message, first.column, last.line, last.column, edits)
+
+    def edit(self, start: int, end: int, replacement: str) -> Edit:
+        """An edit of ``normalized[start:end]``, placed in the file as written."""
+        return Edit(self.source.text_offset(start), self.source.text_offset(end), replacement)
+
+    def walk(self, blocks: list[Block] | None = None) -> Iterator[Block]:
+        """Every block, depth first (list items, quoted blocks and table rows included)."""
+        for b in self.blocks if blocks is None else blocks:
+            yield b
+            yield from self.walk(b.items)
+
     def section(self, key: str) -> SectionOccurrence | None:
         for occ in self.occurrences:
             if occ.key == key:
@@ -92,8 +120,29 @@ class Document:
         return None
 
 
-_SKIP_INLINE = (inline.CodeSpan, inline.InlineHTML, inline.Image)
 _CODE_BLOCKS = (block.FencedCode, block.CodeBlock)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# Tag names that are real HTML; any other "<NAME>" is a placeholder an author left in.
+HTML_TAGS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
+    caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt em
+    embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i
+    iframe img input ins kbd label legend li link main map mark meta meter nav noscript object ol
+    optgroup option output p param picture pre progress q rp rt ruby s samp script section
+    select small source span strike strong style sub summary sup svg table tbody td template
+    textarea tfoot th thead time title tr track tt u ul var video wbr""".split()  # noqa: SIM905
+)
+
+
+def is_real_html(tag_source: str) -> bool:
+    """An HTML comment, declaration, or a tag whose name is an HTML element."""
+    if tag_source.startswith(("<!", "<?")):
+        return True
+    m = _TAG.match(tag_source)
+    return m is not None and m.group(1).lower() in HTML_TAGS
+
+
+_NO_BLOCK = Block("", 0, 0)  # replaced by the owning block in add_prose
 
 
 class _Builder:
@@ -101,8 +150,8 @@ class _Builder:
         self.source = source
         self.offset = body_offset
         self.prose: list[ProseSpan] = []
-        self.prompts = template.prompts()
-        self.prompt_words = [p.split() for p in self.prompts]
+        self.texts = TemplateText(template)
+        self._mask: list[tuple[int, int]] = []
 
     def line_of(self, pos: int) -> int:
         return self.source.position(pos + self.offset).line
@@ -115,38 +164,83 @@ class _Builder:
         end_line = self.line_of(max(start, end - 1))
         return self.line_of(start), end_line
 
-    def inline_text(self, element: Element, link: bool = False) -> str:
-        """Plain text of an inline subtree; records every piece in the prose index."""
-        if isinstance(element, _SKIP_INLINE):
-            return ""
+    def inline_text(self, element: Element) -> str:
+        """Plain text of an inline subtree, noting the source ranges that are not prose."""
+        span = element.source_span
+        if isinstance(element, inline.CodeSpan | inline.Image | inline.AutoLink):
+            if span is not None:
+                self._mask.append(span)
+            return "" if not isinstance(element, inline.AutoLink) else str(element.dest)
+        if isinstance(element, inline.InlineHTML):
+            body = str(element.children)
+            if span is not None and is_real_html(body):
+                self._mask.append(span)
+                return ""
+            return body
         if isinstance(element, inline.LineBreak):
             return "\n"
+        if isinstance(element, inline.StrongEmphasis):
+            self._mask.extend(element.syntax_spans or ())  # "__bold__" is not a blank
+        if isinstance(element, inline.Link):
+            self._mask.extend(element.syntax_spans or ())
+            for extra in (element.dest_span, element.title_span):
+                if extra is not None:
+                    self._mask.append(extra)
         children = getattr(element, "children", "")
         if isinstance(children, str):
-            if element.source_span is not None:
-                self.prose.append(ProseSpan(children, element.source_span[0] + self.offset, link))
             return children
-        link = link or isinstance(element, inline.Link | inline.AutoLink)
-        return "".join(self.inline_text(child, link) for child in children)
+        return "".join(self.inline_text(child) for child in children)
+
+    def prose_of(
+        self, element: Element, owner: Block | None = None
+    ) -> tuple[str, ProseSpan | None]:
+        """Plain text of an inline container and its masked source for the prose index."""
+        self._mask = []
+        text = "".join(self.inline_text(c) for c in getattr(element, "children", ()))
+        span = element.source_span
+        if span is None:
+            return text.strip(), None
+        start, end = span
+        chars = list(self.source.normalized[start + self.offset : end + self.offset])
+        for m_start, m_end in self._mask:
+            for i in range(max(m_start, start) - start, min(m_end, end) - start):
+                chars[i] = " "
+        if getattr(element, "checked", None) is not None:
+            box = "".join(chars[:4])
+            if box.lstrip().startswith(("[ ]", "[x]", "[X]")):
+                i = len(box) - len(box.lstrip())
+                chars[i : i + 3] = "   "
+        prose = ProseSpan(start + self.offset, "".join(chars), _NO_BLOCK)
+        return text.strip(), prose
+
+    def add_prose(self, prose: ProseSpan | None, owner: Block, column: str | None = None) -> None:
+        if prose is not None:
+            prose.block = owner
+            prose.column = column
+            self.prose.append(prose)
 
     def convert(self, element: Element) -> Block | None:
         line, end_line = self.span_lines(element)
         if isinstance(element, block.BlankLine | block.LinkRefDef):
             return None
         if isinstance(element, block.Heading | block.SetextHeading):
-            text = "".join(self.inline_text(c) for c in element.children).strip()
-            return Block("heading", line, end_line, text=text, level=element.level)
+            text, prose = self.prose_of(element)
+            heading = Block("heading", line, end_line, text=text, level=element.level)
+            self.add_prose(prose, heading)
+            return heading
         if isinstance(element, block.Paragraph):
-            text = "".join(self.inline_text(c) for c in element.children).strip()
+            text, prose = self.prose_of(element)
             checked = getattr(element, "checked", None)
-            return Block(
+            paragraph = Block(
                 "paragraph",
                 line,
                 end_line,
                 text=text,
-                guidance=self.is_prompt(text),
+                template=self.texts.classify(text),
                 checked=checked,
             )
+            self.add_prose(prose, paragraph)
+            return paragraph
         if isinstance(element, _CODE_BLOCKS):
             return Block("code", line, end_line)
         if isinstance(element, block.HTMLBlock):
@@ -163,14 +257,22 @@ class _Builder:
                 end_line,
                 items=items,
                 text="\n".join(i.text for i in items),
-                guidance=bool(items) and all(i.guidance for i in items),
             )
         if isinstance(element, gfm.Table):
-            rows = []
+            rows: list[Block] = []
+            header: list[str] = []
             for row in element.children:
                 r_line, r_end = self.span_lines(row)
-                cells = [self.inline_text(cell).strip() for cell in getattr(row, "children", ())]
-                rows.append(Block("row", r_line, r_end, text=" | ".join(cells)))
+                row_block = Block("row", r_line, r_end)
+                cells = []
+                for index, cell in enumerate(getattr(row, "children", ())):
+                    text, prose = self.prose_of(cell)
+                    column = header[index] if index < len(header) else None
+                    self.add_prose(prose, row_block, column)
+                    cells.append(text)
+                row_block.text = " | ".join(cells)
+                header = header or cells
+                rows.append(row_block)
             return Block("table", line, end_line, items=rows, text="\n".join(r.text for r in rows))
         if isinstance(element, block.Quote):
             inner = [b for c in element.children if (b := self.convert(c)) is not None]
@@ -189,28 +291,10 @@ class _Builder:
         line, end_line = self.span_lines(element)
         inner = [b for c in element.children if (b := self.convert(c)) is not None]
         text = "\n".join(b.text for b in inner if b.text)
-        checked = inner[0].checked if inner and inner[0].kind == "paragraph" else None
         first = inner[0] if inner else None
-        guidance = first is not None and first.guidance and len(inner) == 1
-        return Block(
-            "item", line, end_line, text=text, items=inner, guidance=guidance, checked=checked
-        )
-
-    def is_prompt(self, text: str) -> bool:
-        """The text is one of the template's prompts, allowing a few edited words."""
-        norm = normalize_prose(text)
-        if not norm:
-            return False
-        if norm in self.prompts:
-            return True
-        words = norm.split()
-        for prompt in self.prompt_words:
-            if abs(len(prompt) - len(words)) > max(2, len(prompt) // 8):
-                continue
-            matcher = SequenceMatcher(None, words, prompt, autojunk=False)
-            if matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
-                return True
-        return False
+        checked = first.checked if first is not None and first.kind == "paragraph" else None
+        kind = first.template if first is not None and len(inner) == 1 else None
+        return Block("item", line, end_line, text=text, items=inner, template=kind, checked=checked)
 
 
 def _is_content(b: Block) -> bool:

@@ -66,7 +66,8 @@ def _finding(
         name=rule.name,
         severity=severity,
         message=problem.message,
-        fixable=rule.fixable,
+        fixable=rule.fixable and bool(problem.edits),
+        edits=problem.edits if rule.fixable else (),
     )
 
 
@@ -154,6 +155,28 @@ def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) 
     return sorted(findings, key=Finding.sort_key)
 
 
+def fix_bytes(
+    data: bytes, path: str, settings: Settings, debug: bool = False
+) -> tuple[bytes, list[Finding], int]:
+    """Apply every available fix, pass after pass; the new bytes, what remains, fixes applied."""
+    from pmlint.fix import MAX_PASSES, apply, split_bom
+
+    total = 0
+    findings = lint_bytes(data, path, settings, debug)
+    for _ in range(MAX_PASSES):
+        if not any(f.fixable for f in findings):
+            break
+        bom, body = split_bom(data)
+        text = body.decode("utf-8")
+        new_text, applied = apply(text, findings)
+        if applied == 0 or new_text == text:
+            break
+        data = bom + new_text.encode("utf-8")
+        total += applied
+        findings = lint_bytes(data, path, settings, debug)
+    return data, findings, total
+
+
 def _internal_error(path: str, exc: Exception, where: str | None, debug: bool) -> Finding:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
@@ -239,6 +262,12 @@ class Linter:
         settings = self.settings_for(path)
         shown = self.display(path) if filename else "-"
         return lint_bytes(data, shown, self._per_file(settings, path), self.debug)
+
+    def fix(self, path: Path | None, data: bytes, shown: str) -> tuple[bytes, list[Finding], int]:
+        """Fixed bytes, remaining findings and the number of fixes for one file's content."""
+        target = path if path is not None else self.cwd / "-"
+        settings = self._per_file(self.settings_for(target), target)
+        return fix_bytes(data, shown, settings, self.debug)
 
     def _per_file(self, settings: Settings, path: Path) -> Settings:
         if not settings.per_file_ignores:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
 OFF = "off"
 SEVERITIES = (ERROR, WARNING, OFF)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the file (as decoded, BOM excluded) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,7 @@ class Problem:
     column: int = 1
     end_line: int | None = None
     end_column: int | None = None
+    edits: tuple[Edit, ...] = ()  # a fix, applied all together or not at all
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Finding:
     severity: str
     message: str
     fixable: bool = False
+    edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Findings that tie keep the order their rule reported them in (sorts are stable)."""

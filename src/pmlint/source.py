@@ -58,15 +58,16 @@ class SourceText:
         self.lines = lines
         self.endings = endings
         # Offsets of line starts in the normalised text (every ending one "\n").
-        self.norm_starts: list[int] = []
+        self.norm_starts: list[int] = []  # line starts in ``normalized``
+        self.text_starts: list[int] = []  # line starts in ``text`` (original endings)
         pos = 0
+        original = 0
         for line, ending in zip(lines, endings, strict=True):
             self.norm_starts.append(pos)
+            self.text_starts.append(original)
             pos += len(line) + (1 if ending else 0)
+            original += len(line) + len(ending)
         self.normalized = "\n".join(lines).replace("\f", " ")
-        if endings[-1] == "" and lines[-1] == "" and len(lines) > 1:
-            # "a\n" normalises to "a\n" (the join already ends with "\n").
-            pass
 
     @property
     def line_count(self) -> int:
@@ -82,6 +83,12 @@ class SourceText:
         line = min(index + 1, self.line_count)
         column = offset - self.norm_starts[line - 1] + 1
         return Position(line, column)
+
+    def text_offset(self, offset: int) -> int:
+        """The offset in ``text`` (the file as written) of an offset into ``normalized``."""
+        offset = max(0, min(offset, len(self.normalized)))
+        index = bisect.bisect_right(self.norm_starts, offset) - 1
+        return self.text_starts[index] + offset - self.norm_starts[index]
 
     def line_text(self, line: int) -> str:
         if 1 <= line <= len(self.lines):

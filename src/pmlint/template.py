@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
 
@@ -57,7 +58,9 @@ class Section:
     key: str
     heading: str
     aliases: tuple[str, ...]
-    prompts: tuple[str, ...]
+    prompts: tuple[str, ...]  # the italic guidance under the heading
+    examples: tuple[str, ...] = ()  # the template's example content (paragraphs, list items)
+    sentences: tuple[str, ...] = ()  # fill-in sentences, "{}" where the author writes
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class Template:
     def prompts(self) -> frozenset[str]:
         return frozenset(normalize_prose(p) for s in self.sections for p in s.prompts)
 
+    def examples(self) -> frozenset[str]:
+        return frozenset(normalize_prose(e) for s in self.sections for e in s.examples)
+
 
 @cache
 def load_template(name: str) -> Template:
@@ -88,10 +94,43 @@ def load_template(name: str) -> Template:
             heading=s["heading"],
             aliases=tuple(s["aliases"]),
             prompts=tuple(s["prompts"]),
+            examples=tuple(s.get("examples", ())),
+            sentences=tuple(s.get("sentences", ())),
         )
         for s in raw["sections"]
     )
     return Template(name=raw["name"], sections=sections)
+
+
+class TemplateText:
+    """Recognises the template's own prompts and example text, tolerating small edits."""
+
+    def __init__(self, template: Template) -> None:
+        self.known: dict[str, str] = {}
+        for text in template.examples():
+            self.known[text] = "example"
+        for text in template.prompts():
+            self.known[text] = "prompt"
+        self.words = [(text.split(), kind) for text, kind in self.known.items()]
+
+    def classify(self, text: str) -> str | None:
+        """``"prompt"``, ``"example"``, or None for the author's own text."""
+        norm = normalize_prose(text)
+        if not norm:
+            return None
+        exact = self.known.get(norm)
+        if exact is not None:
+            return exact
+        words = norm.split()
+        if len(words) < 4:
+            return None
+        for known, kind in self.words:
+            if abs(len(known) - len(words)) > max(2, len(known) // 8):
+                continue
+            matcher = SequenceMatcher(None, words, known, autojunk=False)
+            if matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                return kind
+        return None
 
 
 class HeadingMatcher:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.rules import meta, structure
+from pmlint.rules import blanks, meta, structure
 from pmlint.rules.base import Context, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -16,6 +16,10 @@ RULES: tuple[Rule, ...] = (
     structure.schema_violation,
     structure.heading_typo,
     structure.missing_title,
+    blanks.unfilled_blank,
+    blanks.template_text_left,
+    blanks.skeleton_sentence,
+    blanks.mojibake,
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
