@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import REPO, TESTS
 from pmlint.config import ConfigFile, Overrides, resolve
+from pmlint.actions import ActionItem
 from pmlint.engine import Parsed, lint_bytes, parse
 from pmlint.findings import Finding
 
@@ -56,7 +57,43 @@ def describe(path: Path) -> dict[str, Any]:
         "sections": sorted(doc["sections"]),
         "extra_sections": len(doc["extra_sections"]),
         "metadata_keys": len(doc["metadata"]),
+        "actions": _counts(parsed.document.actions),
     }
+
+
+def _counts(items: list[ActionItem]) -> dict[str, int]:
+    return {
+        "items": len(items),
+        "owner": sum(1 for i in items if i.owner),
+        "due": sum(1 for i in items if i.due),
+        "ticket": sum(1 for i in items if i.ticket),
+        "done": sum(1 for i in items if i.done),
+    }
+
+
+# Documents the manifest marks has_action_items=y whose actions pmlint does not read, and why.
+NO_ACTION_ITEMS = {
+    # the "Lessons Learned and Future Improvements" section is one paragraph of lines, no list
+    "real/Chia-Network__post-mortem__2021-05__2021-05-09-negative-coin-values.md",
+    # the Corrective actions section is prose (pmlint reports PM505 there)
+    "real/learningequality__postmortems__003-instantschools-migrations-not-included.md",
+    # "**Review actions**:" followed by prose, not by a list
+    "real/ministryofjustice__cloud-platform__source__incidents__2023-01-11-cluster-image-pull.html.md.erb.md",
+    "real/ministryofjustice__cloud-platform__source__incidents__2025-07-23-multiple-secrets-leaked-to-public.html.md.erb.md",
+    "real/ministryofjustice__cloud-platform__source__incidents__2026-03-30-ingress-nginx-rollback.html.md.erb.md",
+    # "Call to action" is advice to PyPI's users, not the team's corrective actions
+    "real/pypi__warehouse__docs__blog__posts__2025-07-31-incident-report-phishing-attack.md",
+}
+
+
+def test_documents_with_action_items_yield_items() -> None:
+    for name, row in manifest().items():
+        if row["has_action_items"] != "y" or row["kind"] == "template":
+            continue
+        _, parsed = analyse(CORPUS / name)
+        assert parsed.document is not None
+        found = len(parsed.document.actions) > 0
+        assert found != (name in NO_ACTION_ITEMS), name
 
 
 def test_corpus_is_complete_with_licenses() -> None:

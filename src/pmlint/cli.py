@@ -71,6 +71,7 @@ def main() -> None:
     default=None,
     help="Exit 1 when there are more warnings than this.",
 )
+@click.option("--today", help="A date (YYYY-MM-DD) or 'today': turns on PM506 (overdue actions).")
 @click.option("--output-file", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--stdin-filename", help="The path to report for content read from stdin.")
 @click.option(
@@ -98,6 +99,7 @@ def check(
     diff: bool,
     exit_zero: bool,
     max_warnings: int | None,
+    today: str | None,
     output_file: Path | None,
     stdin_filename: str | None,
     show_statistics: bool,
@@ -112,6 +114,7 @@ def check(
         ignore=_split(ignore) if ignore else None,
         extend_select=_split(extend_select),
         extend_ignore=_split(extend_ignore),
+        today=today,
     )
     sys.exit(
         run_check(
@@ -309,6 +312,119 @@ def run_export(path: str, config: Path | None = None, stdin_filename: str | None
         click.echo(f"pmlint: warning: {f.path}:{f.line}: {f.rule} {f.message}", err=True)
     click.echo(json.dumps(document.data, indent=2, ensure_ascii=False))
     return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text", show_default=True
+)
+@click.option("--today", help="A date (YYYY-MM-DD) or 'today', to mark overdue items.")
+@click.option("--open-only", is_flag=True, help="Only items that are not done.")
+@click.option("--owner", help="Only items of this owner (@handle or name).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def actions(
+    paths: tuple[str, ...],
+    fmt: str,
+    today: str | None,
+    open_only: bool,
+    owner: str | None,
+    config_path: Path | None,
+) -> None:
+    """List the corrective actions of postmortems: owner, due, ticket, done, overdue."""
+    sys.exit(
+        run_actions(
+            list(paths), fmt=fmt, today=today, open_only=open_only, owner=owner, config=config_path
+        )
+    )
+
+
+ACTION_KEYS = ("path", "line", "text", "owner", "due", "due_raw", "ticket", "done", "overdue")
+
+
+def run_actions(
+    paths: list[str],
+    *,
+    fmt: str = "text",
+    today: str | None = None,
+    open_only: bool = False,
+    owner: str | None = None,
+    config: Path | None = None,
+) -> int:
+    from pmlint.config import parse_today
+    from pmlint.engine import Linter, parse
+
+    try:
+        day = parse_today(today, "--today")
+        linter = Linter(Path.cwd(), config, Overrides())
+        rows: list[dict[str, Any]] = []
+        for path in linter.collect(paths):
+            shown = linter.display(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                click.echo(f"pmlint: warning: {shown}: cannot read file ({exc.strerror})", err=True)
+                continue
+            parsed = parse(data, shown, linter.settings_for(path))
+            if parsed.document is None:
+                reason = parsed.findings[0].message if parsed.findings else "cannot be parsed"
+                click.echo(f"pmlint: warning: {shown}: {reason}", err=True)
+                continue
+            for item in parsed.document.actions:
+                row = {"path": shown, **item.to_json()}
+                row["overdue"] = (
+                    None if day is None else bool(not item.done and item.due and item.due < day)
+                )
+                rows.append(row)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    if open_only:
+        rows = [r for r in rows if not r["done"]]
+    if owner:
+        wanted = owner.lstrip("@").rstrip("@").lower()
+        rows = [r for r in rows if r["owner"] and r["owner"].strip("@").lower() == wanted]
+    rows.sort(key=lambda r: (r["due"] is None, r["due"] or "", r["path"], r["line"]))
+    rows = [{k: r[k] for k in ACTION_KEYS} for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "actions": rows}, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ACTION_KEYS, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: "" if r[k] is None else r[k] for k in ACTION_KEYS})
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(_actions_table(rows), nl=False)
+    return 0
+
+
+def _actions_table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No corrective actions found.\n"
+    table = [("DUE", "STATUS", "OWNER", "TICKET", "WHERE", "ACTION")]
+    for r in rows:
+        status = "done" if r["done"] else ("OVERDUE" if r["overdue"] else "open")
+        text = r["text"] if len(r["text"]) <= 60 else r["text"][:59] + "…"
+        table.append(
+            (
+                r["due"] or r["due_raw"] or "-",
+                status,
+                r["owner"] or "-",
+                r["ticket"] or "-",
+                f"{r['path']}:{r['line']}",
+                text,
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5]
+        for row in table
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 @main.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "additionalProperties": _STRINGS,
         },
         "blank-patterns": _STRINGS,
+        "today": {"type": "string"},
         "max-file-size": {"type": "integer", "minimum": 1},
         "max-nesting": {"type": "integer", "minimum": 1, "maximum": 10000},
         "rules": {
@@ -93,6 +95,7 @@ class Overrides:
     ignore: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     extend_ignore: tuple[str, ...] = ()
+    today: str | None = None  # --today: a date or "today"
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Settings:
     per_file_ignores: dict[str, tuple[str, ...]]
     max_file_size: int
     max_nesting: int
+    today: date | None = None
 
     def for_path(self, relpath: str) -> dict[str, str]:
         """Severities after ``per-file-ignores`` for a path relative to the config directory."""
@@ -248,6 +252,19 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
         ignored = set(_expand(values.get("ignore", ()), f"{label}: ignore"))
     ignored |= set(_expand(overrides.extend_ignore, "--extend-ignore"))
 
+    today_value = overrides.today if overrides.today is not None else values.get("today")
+    today = parse_today(
+        today_value, "--today" if overrides.today is not None else f"{label}: today"
+    )
+    overdue = "PM506"
+    if today is not None:
+        selected.add(overdue)  # runs whenever a date is given
+    elif overdue in selected and overdue not in ignored:
+        raise ConfigError(
+            "PM506 (action-overdue) needs a date: --today DATE, --today today, "
+            "or 'today' in the configuration"
+        )
+
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
     for r in RULES:
@@ -277,7 +294,20 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
         per_file_ignores=per_file,
         max_file_size=int(values.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         max_nesting=int(values.get("max-nesting", DEFAULT_MAX_NESTING)),
+        today=today,
     )
+
+
+def parse_today(value: str | None, where: str) -> date | None:
+    """``"today"`` is the current UTC date; otherwise an ISO date (YYYY-MM-DD)."""
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD or 'today')") from None
 
 
 def _rule_table(values: dict[str, Any], r: Rule) -> dict[str, Any]:

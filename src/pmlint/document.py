@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marko import block, inline
 from marko.element import Element
@@ -24,6 +24,9 @@ from pmlint.findings import Edit, Problem
 from pmlint.frontmatter import FrontMatter
 from pmlint.source import SourceText
 from pmlint.template import HeadingMatcher, Template, TemplateText
+
+if TYPE_CHECKING:
+    from pmlint.actions import ActionItem
 
 
 @dataclass
@@ -38,6 +41,9 @@ class Block:
     items: list[Block] = field(default_factory=list)
     template: str | None = None  # "prompt" or "example": the template's own text left in
     checked: bool | None = None
+    raw: str = ""  # the block's source (normalised line endings)
+    cells: list[str] = field(default_factory=list)  # a table row's cells, as text
+    raw_cells: list[str] = field(default_factory=list)  # ... and as written
 
     @property
     def guidance(self) -> bool:
@@ -95,7 +101,9 @@ class Document:
     occurrences: list[SectionOccurrence]
     prose: list[ProseSpan]
     body_offset: int  # offset of the body (after front matter) in the normalised text
+    matcher: HeadingMatcher  # how headings (and bold labels) map to sections
     incident_date: date | None = None
+    actions: list[ActionItem] = field(default_factory=list)  # filled by pmlint.actions
 
     def problem(self, start: int, end: int, message: str, edits: tuple[Edit, ...] = ()) -> Problem:
         """A problem covering ``normalized[start:end]``."""
@@ -169,8 +177,10 @@ class _Builder:
         span = element.source_span
         if isinstance(element, inline.CodeSpan | inline.Image | inline.AutoLink):
             if span is not None:
-                self._mask.append(span)
-            return "" if not isinstance(element, inline.AutoLink) else str(element.dest)
+                self._mask.append(span)  # in the text, never judged as prose
+            if isinstance(element, inline.CodeSpan):
+                return str(element.children)
+            return "" if isinstance(element, inline.Image) else str(element.dest)
         if isinstance(element, inline.InlineHTML):
             body = str(element.children)
             if span is not None and is_real_html(body):
@@ -213,6 +223,12 @@ class _Builder:
         prose = ProseSpan(start + self.offset, "".join(chars), _NO_BLOCK)
         return text.strip(), prose
 
+    def raw(self, element: Element) -> str:
+        span = element.source_span
+        if span is None:
+            return ""
+        return self.source.normalized[span[0] + self.offset : span[1] + self.offset]
+
     def add_prose(self, prose: ProseSpan | None, owner: Block, column: str | None = None) -> None:
         if prose is not None:
             prose.block = owner
@@ -238,6 +254,7 @@ class _Builder:
                 text=text,
                 template=self.texts.classify(text),
                 checked=checked,
+                raw=self.raw(element),
             )
             self.add_prose(prose, paragraph)
             return paragraph
@@ -263,13 +280,15 @@ class _Builder:
             header: list[str] = []
             for row in element.children:
                 r_line, r_end = self.span_lines(row)
-                row_block = Block("row", r_line, r_end)
+                row_block = Block("row", r_line, r_end, raw=self.raw(row))
                 cells = []
                 for index, cell in enumerate(getattr(row, "children", ())):
                     text, prose = self.prose_of(cell)
                     column = header[index] if index < len(header) else None
                     self.add_prose(prose, row_block, column)
                     cells.append(text)
+                    row_block.raw_cells.append(self.raw(cell))
+                row_block.cells = cells
                 row_block.text = " | ".join(cells)
                 header = header or cells
                 rows.append(row_block)
@@ -294,7 +313,16 @@ class _Builder:
         first = inner[0] if inner else None
         checked = first.checked if first is not None and first.kind == "paragraph" else None
         kind = first.template if first is not None and len(inner) == 1 else None
-        return Block("item", line, end_line, text=text, items=inner, template=kind, checked=checked)
+        return Block(
+            "item",
+            line,
+            end_line,
+            text=text,
+            items=inner,
+            template=kind,
+            checked=checked,
+            raw=self.raw(element),
+        )
 
 
 def _is_content(b: Block) -> bool:
@@ -482,6 +510,7 @@ def build(
         prose=builder.prose,
         body_offset=body_offset,
         incident_date=incident_date,
+        matcher=matcher,
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmlint import frontmatter
+from pmlint import actions, frontmatter
 from pmlint.config import ConfigError, ConfigFinder, Overrides, Settings, resolve
 from pmlint.document import Document, build
 from pmlint.files import (
@@ -29,6 +29,9 @@ from pmlint.rules import BY_CODE, Context
 from pmlint.schema import SchemaLoadError, load_schema, validate
 from pmlint.source import SourceText, UnreadableError, decode, prescan
 from pmlint.template import HeadingMatcher, load_template
+
+# What fills each section's own data after the structure is built, in order.
+EXTRACTORS = (actions.extract_section,)
 
 
 @dataclass
@@ -105,6 +108,8 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
     template = load_template(settings.template)
     matcher = HeadingMatcher(template, settings.aliases)
     document = build(source, front, template, matcher, path)
+    for extract in EXTRACTORS:
+        extract(document)
     return Parsed(document, findings)
 
 
@@ -144,7 +149,11 @@ def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) 
         if rule.check is None:
             continue
         ctx = Context(
-            doc=doc, template=template, schema_errors=errors, options=settings.options.get(code, {})
+            doc=doc,
+            template=template,
+            schema_errors=errors,
+            options=settings.options.get(code, {}),
+            today=settings.today,
         )
         try:
             problems = list(rule.check(ctx))

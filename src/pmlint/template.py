@@ -34,6 +34,7 @@ SECTION_KEYS = (
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlcdm]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+", re.I)
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _NON_WORD = re.compile(r"[^\w]+")
+_QUALIFIER = re.compile(r" (?:and|with|for|of) .*$")
 
 
 def normalize_heading(text: str) -> str:
@@ -156,6 +157,9 @@ class HeadingMatcher:
         key = self.exact.get(norm)
         if key is not None:
             return key, None
+        head = _QUALIFIER.sub("", norm)  # "lessons learned and future improvements"
+        if head != norm and head in self.exact:
+            return self.exact[head], None
         best: tuple[int, str] | None = None
         for alias in self.exact:
             limit = 2 if len(alias) > 8 else 1

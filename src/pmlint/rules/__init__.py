@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.rules import blanks, meta, structure
+from pmlint.rules import actions, blanks, meta, structure
 from pmlint.rules.base import Context, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -20,6 +20,12 @@ RULES: tuple[Rule, ...] = (
     blanks.template_text_left,
     blanks.skeleton_sentence,
     blanks.mojibake,
+    actions.action_missing_owner,
+    actions.action_missing_due_date,
+    actions.action_invalid_due_date,
+    actions.action_missing_ticket,
+    actions.no_corrective_actions,
+    actions.action_overdue,
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pmlint.document import Document
@@ -21,6 +22,7 @@ class Context:
     template: Template
     schema_errors: list[SchemaError]
     options: dict[str, Any] = field(default_factory=dict)
+    today: date | None = None  # --today / config today, for PM506
 
 
 Check = Callable[[Context], Iterator[Problem]]
