@@ -17,8 +17,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import REPO, TESTS
-from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.actions import ActionItem
+from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import Parsed, lint_bytes, parse
 from pmlint.findings import Finding
 
