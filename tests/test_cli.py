@@ -48,7 +48,7 @@ def test_findings_text_output_and_exit_1(in_tmp: Path) -> None:
         "'Incident summary' [heading-typo]\n"
         "pm.md:15:1: PM103 section 'Timeline' is out of the template's order; it belongs "
         "after 'Recovery' [section-order]\n"
-        "pm.md:60:1: PM104 duplicate section 'Impact' (first at line 20) [duplicate-section]\n"
+        "pm.md:64:1: PM104 duplicate section 'Impact' (first at line 20) [duplicate-section]\n"
         "Found 1 error and 2 warnings in 1 file.\n"
     )
 
@@ -65,7 +65,7 @@ def test_exit_zero_and_quiet(in_tmp: Path) -> None:
     result = run("check", "pm.md", "--exit-zero", "--quiet", "--select", "PM104")
     assert result.code == 0
     assert result.out == (
-        "pm.md:60:1: PM104 duplicate section 'Impact' (first at line 20) [duplicate-section]\n"
+        "pm.md:64:1: PM104 duplicate section 'Impact' (first at line 20) [duplicate-section]\n"
     )
 
 
@@ -95,9 +95,9 @@ def test_json_output(in_tmp: Path) -> None:
         "findings": [
             {
                 "path": "pm.md",
-                "line": 60,
+                "line": 64,
                 "column": 1,
-                "end_line": 60,
+                "end_line": 64,
                 "end_column": 10,
                 "rule": "PM104",
                 "name": "duplicate-section",
@@ -115,7 +115,7 @@ def test_format_auto_is_github_under_actions(in_tmp: Path, monkeypatch: pytest.M
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = run("check", "pm.md", "--select", "PM104")
     assert result.out == (
-        "::error file=pm.md,line=60,col=1,endLine=60,endColumn=10,"
+        "::error file=pm.md,line=64,col=1,endLine=64,endColumn=10,"
         "title=PM104 duplicate-section::PM104 duplicate section 'Impact' (first at line 20)\n"
     )
 
@@ -138,7 +138,7 @@ def test_stdin_with_filename(in_tmp: Path) -> None:
     assert result.code == 1
     assert result.out.splitlines()[0].startswith("postmortems/x.md:3:1: PM106 ")
     result = run("check", "-", "--select", "PM104", "-q", stdin=TYPO.read_bytes())
-    assert result.out.startswith("-:60:1: PM104 ")
+    assert result.out.startswith("-:64:1: PM104 ")
 
 
 def test_missing_file_is_pm001_not_usage_error(in_tmp: Path) -> None:

@@ -58,6 +58,7 @@ def describe(path: Path) -> dict[str, Any]:
         "extra_sections": len(doc["extra_sections"]),
         "metadata_keys": len(doc["metadata"]),
         "actions": _counts(parsed.document.actions),
+        "why_steps": len(parsed.document.steps),
     }
 
 

@@ -110,7 +110,7 @@ def test_plain_hook_judges_staged_content_not_working_tree(repo: Path) -> None:
     shutil.copyfile(GOOD, target)  # fixed in the working tree, not staged
     result = run_hook(repo)
     assert result.returncode == 1
-    assert "postmortems/a.md:60:1: PM104 duplicate section 'Impact'" in result.stdout
+    assert "postmortems/a.md:64:1: PM104 duplicate section 'Impact'" in result.stdout
 
     git(repo, "add", ".")
     shutil.copyfile(BAD, target)  # broken in the working tree, good version staged
@@ -180,7 +180,7 @@ def test_real_pre_commit_client_passes_good_and_fails_bad(repo: Path, tmp_path: 
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "postmortems/bad.md:60:1: PM104" in output
+    assert "postmortems/bad.md:64:1: PM104" in output
     # Both files were linted (2 files) and only bad.md had findings.
     assert "Found 1 error and 2 warnings in 2 files." in output
     assert "postmortems/good.md:" not in output

@@ -27,6 +27,7 @@ from pmlint.template import HeadingMatcher, Template, TemplateText
 
 if TYPE_CHECKING:
     from pmlint.actions import ActionItem
+    from pmlint.whys import Step
 
 
 @dataclass
@@ -77,10 +78,11 @@ class SectionOccurrence:
     blocks: list[Block] = field(default_factory=list)
     typo_of: str | None = None  # the alias a misspelt heading was mapped through
     end_line: int = 0
+    children: list[SectionOccurrence] = field(default_factory=list)  # nested sections
 
     @property
     def has_content(self) -> bool:
-        return any(_is_content(b) for b in self.blocks)
+        return any(_is_content(b) for b in self.blocks) or any(c.has_content for c in self.children)
 
 
 @dataclass
@@ -104,6 +106,7 @@ class Document:
     matcher: HeadingMatcher  # how headings (and bold labels) map to sections
     incident_date: date | None = None
     actions: list[ActionItem] = field(default_factory=list)  # filled by pmlint.actions
+    steps: list[Step] = field(default_factory=list)  # filled by pmlint.whys
 
     def problem(self, start: int, end: int, message: str, edits: tuple[Edit, ...] = ()) -> Problem:
         """A problem covering ``normalized[start:end]``."""
@@ -421,44 +424,54 @@ def build(
     headings: list[Heading] = []
     occurrences: list[SectionOccurrence] = []
     extra: list[dict[str, Any]] = []
-    current: SectionOccurrence | None = None
-    extra_level = 0  # level of the open unrecognised heading, 0 when none
+    # Open headings, innermost last: (level, its section, or None for an unrecognised one).
+    stack: list[tuple[int, SectionOccurrence | None]] = []
+    seen: set[str] = set()
+    previous: SectionOccurrence | None = None  # the section the previous heading belonged to
     first_section_index: int | None = None
     title_taken = title is not None
 
     for index, b in enumerate(blocks):
         if b.kind != "heading":
-            if current is not None:
-                current.blocks.append(b)
+            if stack and stack[-1][1] is not None:
+                stack[-1][1].blocks.append(b)
             continue
         key, typo = matcher.match(b.text)
         headings.append(Heading(b.text, b.line, b.level, key, typo))
         is_title = not title_taken and b.level == 1
         if is_title:
             title, title_line, title_taken = b.text, b.line, True
-        if current is not None and b.level > current.level:
-            current.blocks.append(b)  # deeper headings belong to the open section
+        while stack and stack[-1][0] >= b.level:
+            stack.pop()
+        top = stack[-1][1] if stack else None
+        if key is not None and previous is not None and previous.key == key:
+            previous.blocks.append(b)  # adjacent headings of one section merge
+            stack.append((b.level, previous))
             continue
-        if extra_level and b.level > extra_level and key is None:
+        if top is not None and (key is None or key in seen):
+            top.blocks.append(b)  # a subsection ("### 14:02", "### What went well")
+            previous = top
             continue
         if key is None:
-            current = None
-            extra_level = 0
-            if not is_title:
+            previous = None
+            if not is_title and not stack:  # deeper ones belong to the open extra heading
                 extra.append({"heading": b.text, "line": b.line})
-                extra_level = b.level
+                stack.append((b.level, None))
             continue
-        extra_level = 0
-        if current is not None and current.key == key:
-            current.blocks.append(b)  # adjacent headings of one section merge
-            continue
+        occ = SectionOccurrence(key, b.text, b.line, b.level, typo_of=typo)
+        if top is not None:
+            top.children.append(occ)  # "### Five whys" inside "## Root cause analysis"
+        occurrences.append(occ)
+        seen.add(key)
+        stack.append((b.level, occ))
+        previous = occ
         if first_section_index is None:
             first_section_index = index
-        current = SectionOccurrence(key, b.text, b.line, b.level, typo_of=typo)
-        occurrences.append(current)
 
-    for occ in occurrences:
-        occ.end_line = max([occ.line, *(b.end_line for b in occ.blocks)])
+    for occ in reversed(occurrences):  # children before their parents
+        occ.end_line = max(
+            [occ.line, *(b.end_line for b in occ.blocks), *(c.end_line for c in occ.children)]
+        )
 
     # Bold-label metadata lines ("**Date**: 2015-10-21") before the first section.
     preamble = blocks[:first_section_index] if first_section_index is not None else blocks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.rules import actions, blanks, meta, structure
+from pmlint.rules import actions, blanks, language, meta, structure, whys
 from pmlint.rules.base import Context, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -20,12 +20,19 @@ RULES: tuple[Rule, ...] = (
     blanks.template_text_left,
     blanks.skeleton_sentence,
     blanks.mojibake,
+    whys.five_whys_too_few,
+    whys.five_whys_broken_chain,
+    whys.five_whys_repeated,
+    whys.root_cause_unlinked,
+    whys.root_cause_human_error,
     actions.action_missing_owner,
     actions.action_missing_due_date,
     actions.action_invalid_due_date,
     actions.action_missing_ticket,
     actions.no_corrective_actions,
     actions.action_overdue,
+    language.blame_language,
+    language.impact_not_quantified,
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

@@ -1,0 +1,171 @@
+"""Five whys and root cause (PM401-PM405): a chain, not a list of unrelated sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from pmlint.findings import ERROR, WARNING, Problem
+from pmlint.rules.base import Context, rule
+from pmlint.whys import Step, concepts
+
+
+@rule("PM401", "five-whys-too-few", ERROR, options={"min": 5})
+def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
+    """The five whys has fewer steps than the configured minimum (default 5).
+
+    Why: stopping after two whys usually stops at a symptom. Set the minimum with
+    ``[rules.PM401] min = 3``. A section that is empty is PM102's, not this rule's.
+
+    Bad:
+        ## Five whys
+
+        1. Checkout failed because the gateway returned 503.
+        2. The gateway returned 503 because its database pool was exhausted.
+
+    Good:
+        (five steps, each answering the one before)
+    """
+    occ = ctx.doc.section("five_whys")
+    minimum = int(ctx.options.get("min", 5))
+    if occ is None or not occ.has_content:
+        return
+    count = len(ctx.doc.steps)
+    if count < minimum:
+        yield Problem(
+            occ.line,
+            f"five whys has {count} step{'s' if count != 1 else ''}; at least {minimum} expected",
+        )
+
+
+def _shown(step: Step) -> str:
+    text = " ".join(step.text.split())
+    return text if len(text) <= 40 else text[:37].rstrip() + "…"
+
+
+@rule("PM402", "five-whys-broken-chain", WARNING)
+def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
+    """A why step that shares no concept with the step before it.
+
+    Why: each answer should explain the one before ("the database locked" -> "too many writes
+    to the database"); a step about something else breaks the chain. Steps are compared by
+    content words, stop words removed and reduced to a stem (locked/lock, writes/write,
+    timed out/timeout).
+
+    Bad:
+        1. The application had an outage because the database was locked
+        2. The marketing team launched a campaign on Tuesday
+
+    Good:
+        1. The application had an outage because the database was locked
+        2. The database locked because there were too many writes to the database
+    """
+    steps = ctx.doc.steps
+    for previous, step in pairwise(steps):
+        before, now = concepts(previous.text), concepts(step.text)
+        if before and now and not before & now:
+            yield Problem(
+                step.line, f"why step {_shown(step)!r} shares no concept with the step before it"
+            )
+
+
+@rule("PM403", "five-whys-repeated", WARNING)
+def five_whys_repeated(ctx: Context) -> Iterator[Problem]:
+    """Two why steps that say the same thing.
+
+    Why: a repeated step adds a line but no depth. Steps count as the same when their words
+    are identical or nearly so (at least 80% of their concepts shared).
+
+    Bad:
+        2. The database locked because of too many writes
+        3. Too many writes locked the database
+
+    Good:
+        2. The database locked because of too many writes
+        3. The writes grew because a change doubled them
+    """
+    seen: list[tuple[Step, frozenset[str]]] = []
+    for step in ctx.doc.steps:
+        mine = concepts(step.text)
+        for other, theirs in seen:
+            union = mine | theirs
+            if len(union) >= 3 and len(mine & theirs) / len(union) >= 0.8:
+                yield Problem(step.line, f"why step repeats the step at line {other.line}")
+                break
+        seen.append((step, mine))
+
+
+@rule("PM404", "root-cause-unlinked", WARNING)
+def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
+    """The root cause shares no concept with the last why.
+
+    Why: the last answer of the five whys *is* the root cause; a Root cause section about
+    something else means one of the two is wrong.
+
+    Bad:
+        5. Because load testing was never part of the release process
+        ## Root cause
+        A bug in the billing export.
+
+    Good:
+        ## Root cause
+        Releases are not load tested, so a change that multiplied database writes shipped.
+    """
+    occ = ctx.doc.section("root_cause")
+    if occ is None or not ctx.doc.steps:
+        return
+    text = ctx.doc.data["sections"]["root_cause"]["text"]
+    mine, last = concepts(text), concepts(ctx.doc.steps[-1].text)
+    if mine and last and not mine & last:
+        yield Problem(occ.line, "root cause shares no concept with the last why step")
+
+
+HUMAN_ERROR = re.compile(
+    r"(?i:\b(?:human|operator|user|engineer|developer|admin|pilot|manual)\s+error\b)"
+    r"|\b[A-Z][a-z]+(?:'s|’s)\s+(?:mistake|error|fault)\b"
+    r"|(?i:\b(?:someone|somebody|an? (?:engineer|developer|operator|admin))\s+"
+    r"(?:made a mistake|messed up|screwed up|forgot)\b)",
+)
+
+
+def human_error_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in HUMAN_ERROR.finditer(text)]
+
+
+@rule("PM405", "root-cause-human-error", ERROR)
+def root_cause_human_error(ctx: Context) -> Iterator[Problem]:
+    """The root cause (or the last why) is "human error", "operator error" or a person.
+
+    Why: people make mistakes in every system; a root cause is what let the mistake reach
+    production (no review, no guard rail, a confusing tool). Stopping at a person ends the
+    analysis where it should start, and it is not blameless.
+
+    Bad:
+        ## Root cause
+        Human error: Bob ran the migration against production.
+
+    Good:
+        ## Root cause
+        The migration tool defaults to the production database and asks for no confirmation.
+    """
+    for block_text, line in _root_texts(ctx):
+        if human_error_spans(block_text):
+            yield Problem(
+                line, "root cause is a person or 'human error': ask what let the mistake happen"
+            )
+
+
+def _root_texts(ctx: Context) -> list[tuple[str, int]]:
+    texts: list[tuple[str, int]] = []
+    occ = ctx.doc.section("root_cause")
+    if occ is not None:
+        texts.extend((b.text, b.line) for b in occ.blocks if b.text)
+    if ctx.doc.steps:
+        texts.append((ctx.doc.steps[-1].text, ctx.doc.steps[-1].line))
+    return texts
+
+
+def root_cause_lines(ctx: Context) -> set[int]:
+    """Lines PM405 reports (PM601 stays quiet there: one finding per span and concern)."""
+    return {line for text, line in _root_texts(ctx) if human_error_spans(text)}

@@ -1,0 +1,109 @@
+"""The five whys: steps extracted from the section, and the concepts each step mentions.
+
+Steps are list items (numbered or bulleted; an item's nested answer belongs to it), or, when
+the section has no list, its paragraphs: a "Why ...?" question paragraph takes the paragraph
+that answers it. Template prompts are never steps. A step's *concepts* are its content words
+with stop words removed and reduced to a stem (Snowball), so "locked" and "lock", "writes"
+and "write", "timed out" and "timeout" are one concept; runs of CJK characters contribute
+their character pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pmlint.document import Block, Document
+
+
+@dataclass(frozen=True)
+class Step:
+    line: int
+    text: str
+
+
+_QUESTION = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:why|なぜ|q\s*:)", re.IGNORECASE)
+
+
+def extract(blocks: list[Block]) -> list[Step]:
+    steps: list[Step] = []
+    lists = [b for b in blocks if b.kind == "list"]
+    if lists:
+        for b in lists:
+            steps.extend(Step(i.line, i.text) for i in b.items if i.template != "prompt" and i.text)
+        return steps
+    paragraphs = [b for b in blocks if b.kind == "paragraph" and b.template != "prompt" and b.text]
+    index = 0
+    while index < len(paragraphs):
+        b = paragraphs[index]
+        text = b.text
+        answer = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        is_question = _QUESTION.match(text) and text.rstrip("*_ ").endswith(("?", "？"))
+        if is_question and answer is not None and not _QUESTION.match(answer.text):
+            text = text + "\n" + answer.text  # the paragraph that answers it
+            index += 1
+        steps.append(Step(b.line, text))
+        index += 1
+    return steps
+
+
+def extract_section(doc: Document) -> None:
+    """Fill ``sections.five_whys.steps`` and ``doc.steps``."""
+    occ = doc.section("five_whys")
+    if occ is None:
+        return
+    doc.steps = extract(occ.blocks)
+    doc.data["sections"]["five_whys"]["steps"] = [
+        {"line": s.line, "text": s.text} for s in doc.steps
+    ]
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    text = resources.files("pmlint").joinpath("data/stopwords.txt").read_text("utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#"))
+
+
+@cache
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|-")
+_CJK = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+")  # katakana, kanji
+_PARTICLES = frozenset(["out", "up", "down", "off", "in", "over", "back"])
+
+
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+def concepts(text: str) -> frozenset[str]:
+    """The stems of a text's content words (and CJK character pairs).
+
+    A word and its particle or hyphenated partner also count as one compound, so "timed out"
+    and "timed-out" meet "timeout", and "set up" meets "setup".
+    """
+    stops = stop_words()
+    found: set[str] = set()
+    tokens = [m.group(0) for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
+    for index, word in enumerate(tokens):
+        if word == "-" or _CJK.fullmatch(word):
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if following == "-" and index + 2 < len(tokens):
+            following = tokens[index + 2]
+        elif following not in _PARTICLES:
+            following = ""
+        if following and not word.isdigit():
+            found.add(_stem(word) + following)
+        if word.isdigit() or word in stops or len(word) < 3:
+            continue
+        found.add(_stem(word))
+    for run in _CJK.findall(text):
+        found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return frozenset(found)
