@@ -21,6 +21,7 @@ from pmlint.actions import ActionItem
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import Parsed, lint_bytes, parse
 from pmlint.findings import Finding
+from pmlint.timeline import Timeline
 
 CORPUS = TESTS / "corpus"
 SNAPSHOT = CORPUS / "snapshot.json"
@@ -59,7 +60,27 @@ def describe(path: Path) -> dict[str, Any]:
         "metadata_keys": len(doc["metadata"]),
         "actions": _counts(parsed.document.actions),
         "why_steps": len(parsed.document.steps),
+        "timeline": _timeline(parsed.document.timeline),
     }
+
+
+def _timeline(timeline: Timeline | None) -> dict[str, object] | None:
+    if timeline is None:
+        return None
+    return {
+        "entries": len(timeline.entries),
+        "utc": sum(1 for e in timeline.entries if e.moment is not None),
+        "zone": timeline.declaration.zone.name if timeline.declaration else None,
+    }
+
+
+def test_documents_with_a_timeline_yield_entries() -> None:
+    for name, row in manifest().items():
+        if row["has_timeline"] != "y" or row["kind"] == "template":
+            continue
+        _, parsed = analyse(CORPUS / name)
+        assert parsed.document is not None and parsed.document.timeline is not None, name
+        assert parsed.document.timeline.entries, name
 
 
 def _counts(items: list[ActionItem]) -> dict[str, int]:

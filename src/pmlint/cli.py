@@ -302,7 +302,10 @@ def run_export(path: str, config: Path | None = None, stdin_filename: str | None
             except OSError as exc:
                 return _fail(f"{path}: cannot read file ({(exc.strerror or str(exc)).lower()})")
             shown = linter.display(target)
-        document, findings = linter.export(target, data, shown)
+        try:
+            document, findings = linter.export(target, data, shown)
+        except Exception as exc:  # a bug: one line, never a traceback
+            return _fail(f"{shown}: internal error: {type(exc).__name__}: {exc}")
     except ConfigError as exc:
         return _fail(str(exc))
     if document is None:

@@ -27,6 +27,7 @@ from pmlint.template import HeadingMatcher, Template, TemplateText
 
 if TYPE_CHECKING:
     from pmlint.actions import ActionItem
+    from pmlint.timeline import Timeline
     from pmlint.whys import Step
 
 
@@ -107,6 +108,7 @@ class Document:
     incident_date: date | None = None
     actions: list[ActionItem] = field(default_factory=list)  # filled by pmlint.actions
     steps: list[Step] = field(default_factory=list)  # filled by pmlint.whys
+    timeline: Timeline | None = None  # filled by pmlint.timeline
 
     def problem(self, start: int, end: int, message: str, edits: tuple[Edit, ...] = ()) -> Problem:
         """A problem covering ``normalized[start:end]``."""
@@ -338,6 +340,13 @@ def _is_content(b: Block) -> bool:
     return True  # code, raw HTML, anything else the author put there
 
 
+def _is_stamp(text: str) -> bool:
+    from pmlint.timeparse import parse_stamp
+
+    stamp = parse_stamp(text, 2000)
+    return stamp is not None and not text[stamp.end :].strip(" :-–—*_")[:1].isalpha()
+
+
 def parse_markdown(text: str) -> block.Document:
     return _markdown.parse(text)
 
@@ -451,6 +460,15 @@ def build(
         if top is not None and (key is None or key in seen):
             top.blocks.append(b)  # a subsection ("### 14:02", "### What went well")
             previous = top
+            continue
+        if (
+            key is None
+            and previous is not None
+            and previous.key == "timeline"
+            and _is_stamp(b.text)
+        ):
+            previous.blocks.append(b)  # "## July 22" after "## Timeline": a date in it
+            stack.append((b.level, previous))
             continue
         if key is None:
             previous = None

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmlint import actions, frontmatter, whys
+from pmlint import actions, frontmatter, timeline, whys
 from pmlint.config import ConfigError, ConfigFinder, Overrides, Settings, resolve
 from pmlint.document import Document, build
 from pmlint.files import (
@@ -31,7 +31,7 @@ from pmlint.source import SourceText, UnreadableError, decode, prescan
 from pmlint.template import HeadingMatcher, load_template
 
 # What fills each section's own data after the structure is built, in order.
-EXTRACTORS = (actions.extract_section, whys.extract_section)
+EXTRACTORS = (actions.extract_section, whys.extract_section, timeline.extract_section)
 
 
 @dataclass

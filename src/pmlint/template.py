@@ -160,6 +160,8 @@ class HeadingMatcher:
         head = _QUALIFIER.sub("", norm)  # "lessons learned and future improvements"
         if head != norm and head in self.exact:
             return self.exact[head], None
+        if norm.startswith("timeline "):  # "Timeline (UTC) all times approximate"
+            return "timeline", None
         best: tuple[int, str] | None = None
         for alias in self.exact:
             limit = 2 if len(alias) > 8 else 1

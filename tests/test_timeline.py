@@ -1,0 +1,211 @@
+"""Timeline extraction, zones, order, and the fix to UTC (PM301-PM307)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run
+
+
+def doc(
+    in_tmp: Path,
+    timeline: str,
+    *,
+    date: str = "2025-03-11",
+    summary: str = "x",
+    heading: str = "Timeline",
+) -> None:
+    front = f"---\ndate: {date}\n---\n" if date else ""
+    (in_tmp / "pm.md").write_text(
+        f"{front}# T\n\n## Incident summary\n\n{summary}\n\n## {heading}\n\n{timeline}"
+    )
+
+
+def entries(in_tmp: Path) -> list[tuple[int, str | None, str | None]]:
+    section = json.loads(run("export", "pm.md").out)["sections"]["timeline"]
+    return [(e["line"], e["time"], e["zone"]) for e in section["entries"]]
+
+
+def section(in_tmp: Path) -> dict[str, object]:
+    return dict(json.loads(run("export", "pm.md").out)["sections"]["timeline"])
+
+
+def found(in_tmp: Path, select: str = "PM3") -> list[str]:
+    out = run("check", "pm.md", "-q", "--select", select).out
+    return [f"{line.split(':')[1]} {line.split()[1]}" for line in out.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- 14:02 — deploy", "2025-03-11T14:02:00Z"),
+        ("- 14:02 – deploy", "2025-03-11T14:02:00Z"),
+        ("- 14:02 - deploy", "2025-03-11T14:02:00Z"),
+        ("- 14:02: deploy", "2025-03-11T14:02:00Z"),
+        ("- **14:02** deploy", "2025-03-11T14:02:00Z"),
+        ("- [14:02] deploy", "2025-03-11T14:02:00Z"),
+        ("- 2025-03-12 14:02 deploy", "2025-03-12T14:02:00Z"),
+        ("- 2025-03-12T14:02:00Z deploy", "2025-03-12T14:02:00Z"),
+        ("- 2:05 PM deploy", "2025-03-11T14:05:00Z"),
+        ("- Mar 12 14:02 deploy", "2025-03-12T14:02:00Z"),
+        ("- 09:02 EDT (13:02 UTC) deploy", "2025-03-11T13:02:00Z"),
+        ("14:02 — deploy as a paragraph", "2025-03-11T14:02:00Z"),
+        ("### 14:02\n\nDeploy as a heading", "2025-03-11T14:02:00Z"),
+    ],
+)
+def test_entry_shapes_resolve_to_utc(in_tmp: Path, line: str, expected: str) -> None:
+    doc(in_tmp, f"All times are UTC.\n\n{line}\n")
+    assert [time for _, time, _ in entries(in_tmp)] == [expected]
+
+
+def test_table_time_column_and_zone_in_header(in_tmp: Path) -> None:
+    doc(in_tmp, "| Time (CET) | Event |\n|---|---|\n| 10:00 | start |\n| 11:30 | end |\n")
+    assert section(in_tmp)["timezone"] == "CET"
+    assert section(in_tmp)["timezone_source"] == "column"
+    assert [t for _, t, _ in entries(in_tmp)] == ["2025-03-11T09:00:00Z", "2025-03-11T10:30:00Z"]
+
+
+def test_zone_in_heading_and_preamble(in_tmp: Path) -> None:
+    doc(in_tmp, "- 14:02 deploy\n", heading="Timeline (UTC)")
+    assert (section(in_tmp)["timezone"], section(in_tmp)["timezone_source"]) == ("UTC", "heading")
+    doc(in_tmp, "(all times in PST)\n\n- 14:02 deploy\n")
+    assert (section(in_tmp)["timezone"], section(in_tmp)["timezone_source"]) == ("PST", "preamble")
+    assert entries(in_tmp) == [(14, "2025-03-11T22:02:00Z", "PST")]
+
+
+def test_date_lines_and_headings_give_their_date(in_tmp: Path) -> None:
+    doc(in_tmp, "All times UTC.\n\n### 2025-03-12\n\n- 09:00 a\n\n**2025-03-13**\n\n- 10:00 b\n")
+    assert [t for _, t, _ in entries(in_tmp)] == ["2025-03-12T09:00:00Z", "2025-03-13T10:00:00Z"]
+
+
+def test_dst_boundary_uses_the_date(in_tmp: Path) -> None:
+    # US daylight saving started 2025-03-09 at 02:00 local time.
+    doc(
+        in_tmp,
+        "All times are America/New_York.\n\n- 2025-03-08 12:00 before\n- 2025-03-09 12:00 after\n",
+    )
+    assert [t for _, t, _ in entries(in_tmp)] == ["2025-03-08T17:00:00Z", "2025-03-09T16:00:00Z"]
+
+
+def test_midnight_without_date_lines_is_the_next_day_when_plausible(in_tmp: Path) -> None:
+    doc(in_tmp, "All times UTC.\n\n- 23:40 a\n- 00:10 b\n")
+    assert [t for _, t, _ in entries(in_tmp)] == ["2025-03-11T23:40:00Z", "2025-03-12T00:10:00Z"]
+    assert found(in_tmp) == []
+    doc(in_tmp, "All times UTC.\n\n- 14:00 a\n- 09:10 b\n")
+    assert found(in_tmp) == ["15 PM303"]
+    assert "too big a step back to be the next day" in run("check", "pm.md", "-q").out
+
+
+def test_midnight_with_a_date_line(in_tmp: Path) -> None:
+    doc(in_tmp, "All times UTC.\n\n2025-03-11\n\n- 23:40 a\n\n2025-03-12\n\n- 00:10 b\n")
+    assert [t for _, t, _ in entries(in_tmp)] == ["2025-03-11T23:40:00Z", "2025-03-12T00:10:00Z"]
+    assert found(in_tmp) == []
+
+
+def test_order_after_zones_and_most_recent_first(in_tmp: Path) -> None:
+    doc(in_tmp, "- 14:00 UTC a\n- 08:00 PDT b\n")  # 08:00 PDT is 15:00 UTC: in order
+    assert found(in_tmp, "PM303") == []
+    doc(in_tmp, "Most recent first, all times UTC.\n\n- 15:00 b\n- 14:00 a\n- 14:30 c\n")
+    assert found(in_tmp, "PM303") == ["16 PM303"]
+
+
+def test_no_zone_anywhere_is_pm301_per_entry(in_tmp: Path) -> None:
+    doc(in_tmp, "- 14:00 a\n- 14:05 b\n")
+    assert found(in_tmp) == ["12 PM301", "13 PM301"]
+
+
+def test_non_utc_and_ambiguous_zones(in_tmp: Path) -> None:
+    doc(
+        in_tmp,
+        "- 14:00 PDT a\n- 14:05 IST b\n- 14:10 +02:00 c\n- 14:15 UTC+1 d\n- 14:20 Europe/Berlin e\n",
+    )
+    assert found(in_tmp, "PM302,PM305") == [
+        "12 PM302",
+        "13 PM305",
+        "14 PM302",
+        "15 PM302",
+        "16 PM302",
+    ]
+    out = run("check", "pm.md", "-q", "--select", "PM302").out
+    assert "time '14:00 PDT' is not UTC (21:00 UTC)" in out
+    assert "time '14:20 Europe/Berlin' is not UTC (13:20 UTC)" in out
+    doc(in_tmp, "All times in CST.\n\n- 14:00 a\n")
+    assert found(in_tmp) == ["12 PM305"]
+    assert entries(in_tmp) == [(14, None, "CST")]
+
+
+def test_unparseable_entries_and_outliers(in_tmp: Path) -> None:
+    doc(
+        in_tmp,
+        "All times UTC.\n\n- 2015-10-21 14:00 a\n- --:-- b\n- around noon c\n- 2016-10-21 14:05 d\n- 2015-10-21 14:10 e\n",
+    )
+    assert found(in_tmp) == ["15 PM304", "16 PM304", "17 PM306"]
+
+
+def test_summary_window_and_duration(in_tmp: Path) -> None:
+    timeline = "All times UTC.\n\n- 14:05 start\n- 15:40 end\n"
+    doc(
+        in_tmp,
+        timeline,
+        summary="Between 14:05 and 15:40 UTC, for 1 hour 35 minutes, checkout failed.",
+    )
+    assert found(in_tmp, "PM307") == []
+    doc(in_tmp, timeline, summary="Between 14:05 and 17:52 UTC checkout failed.")
+    assert found(in_tmp, "PM307") == ["8 PM307"]
+    doc(in_tmp, timeline, summary="Checkout failed for 3 hours.")
+    assert found(in_tmp, "PM307") == ["8 PM307"]
+
+
+def test_fix_rewrites_a_pdt_entry_to_the_same_instant_in_utc(in_tmp: Path) -> None:
+    doc(in_tmp, "- 2:05 PM PDT — deploy\r\n- 14:30 UTC — alert\r\n")
+    before = (in_tmp / "pm.md").read_bytes()
+    result = run("check", "pm.md", "--fix", "--select", "PM302")
+    assert result.out == "All 1 file passed.\nFixed 1 finding.\n"
+    after = (in_tmp / "pm.md").read_bytes()
+    assert after == before.replace(b"2:05 PM PDT", b"9:05 PM UTC")
+    assert run("check", "pm.md", "--fix", "--select", "PM302").out == "All 1 file passed.\n"
+    assert (in_tmp / "pm.md").read_bytes() == after
+
+
+def test_fix_rewrites_a_declaration_with_every_entry(in_tmp: Path) -> None:
+    doc(in_tmp, "All times are PDT.\n\n- 09:00 — deploy\n- 10:30 — alert\n")
+    run("check", "pm.md", "--fix", "--select", "PM302")
+    text = (in_tmp / "pm.md").read_text()
+    assert text.endswith("All times are UTC.\n\n- 16:00 — deploy\n- 17:30 — alert\n")
+
+
+def test_no_fix_when_a_converted_entry_changes_its_date(in_tmp: Path) -> None:
+    doc(in_tmp, "All times are PDT.\n\n- 09:00 — deploy\n- 18:30 — alert\n")
+    result = run("check", "pm.md", "--select", "PM302", "--format", "json")
+    assert [f["fixable"] for f in json.loads(result.out)["findings"]] == [False]
+
+
+def test_year_comes_from_the_incident_never_the_clock(in_tmp: Path) -> None:
+    for year in ("2019", "2031"):
+        doc(in_tmp, "All times UTC.\n\n- Mar 12 14:02 deploy\n", date=f"{year}-03-11")
+        assert [t for _, t, _ in entries(in_tmp)] == [f"{year}-03-12T14:02:00Z"]
+    # Only `--today today` may read the clock.
+    readers = [
+        str(p.relative_to(REPO))
+        for p in (REPO / "src" / "pmlint").rglob("*.py")
+        if re.search(r"\b(?:now|today|utcnow)\(", p.read_text("utf-8"))
+    ]
+    assert readers == ["src/pmlint/config.py"]
+
+
+def test_corpus_timelines_extract_entries() -> None:
+    # (the per-document check is in test_corpus.py); the PyPI report uses dual stamps
+    path = (
+        REPO
+        / "tests"
+        / "corpus"
+        / "real"
+        / "pypi__warehouse__docs__blog__posts__2025-07-31-incident-report-phishing-attack.md"
+    )
+    section = json.loads(run("export", str(path)).out)["sections"]["timeline"]
+    assert section["timezone"] == "Eastern"
+    assert all(e["time"] for e in section["entries"])
