@@ -78,6 +78,11 @@ def main() -> None:
     "--statistics", "show_statistics", is_flag=True, help="Print a count of findings per rule."
 )
 @click.option("--show-files", is_flag=True, help="List the files that would be linted, and stop.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only postmortems changed since this git ref (and untracked ones).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option(
     "--color",
@@ -104,6 +109,7 @@ def check(
     stdin_filename: str | None,
     show_statistics: bool,
     show_files: bool,
+    changed_since: str | None,
     quiet: bool,
     color: str,
     debug: bool,
@@ -130,6 +136,7 @@ def check(
             stdin_filename=stdin_filename,
             show_statistics=show_statistics,
             show_files=show_files,
+            changed_since=changed_since,
             quiet=quiet,
             color=color,
             debug=debug,
@@ -156,6 +163,7 @@ def run_check(
     stdin_filename: str | None = None,
     show_statistics: bool = False,
     show_files: bool = False,
+    changed_since: str | None = None,
     quiet: bool = False,
     color: str = "never",
     debug: bool = False,
@@ -193,6 +201,16 @@ def run_check(
                 files += 1
             paths = [p for p in paths if p != "-"]
         selected = linter.collect(paths) if (paths or not files) else []
+        if changed_since is not None:
+            from pmlint.files import changed_since as changed
+
+            if not linter.in_repo:
+                return _fail("--changed-since needs a git repository")
+            try:
+                recent = changed(linter.root, changed_since)
+            except ValueError as exc:
+                return _fail(f"--changed-since {changed_since}: {exc}")
+            selected = [p for p in selected if p.resolve() in recent]
         if show_files:
             for path in sorted(selected, key=linter.display):
                 click.echo(linter.display(path))
@@ -487,6 +505,118 @@ def explain(rule: str) -> None:
     click.echo(f"Default severity: {default}. Fixable: {'yes' if found.fixable else 'no'}.")
     click.echo()
     click.echo(found.doc)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--date", "day", help="The incident date (YYYY-MM-DD); default: today (UTC).")
+@click.option(
+    "--directory",
+    type=click.Path(path_type=Path),
+    help="Where to write it; default: the 'new-directory' setting (postmortems).",
+)
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def new(title: str, day: str | None, directory: Path | None, config_path: Path | None) -> None:
+    """Write a new postmortem from the template: YYYY-MM-DD-slug.md."""
+    sys.exit(run_new(title, day=day, directory=directory, config=config_path))
+
+
+def slugify(title: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "postmortem"
+
+
+def run_new(
+    title: str, *, day: str | None = None, directory: Path | None = None, config: Path | None = None
+) -> int:
+    from datetime import UTC, date, datetime
+    from importlib import resources
+    from string import Template
+
+    from pmlint.engine import Linter
+
+    if not title.strip():
+        return _fail("the title is empty")
+    try:
+        when = date.fromisoformat(day) if day else datetime.now(UTC).date()
+    except ValueError:
+        return _fail(f"--date: {day!r} is not a date (YYYY-MM-DD)")
+    try:
+        linter = Linter(Path.cwd(), config, Overrides())
+        settings = linter.settings_for(Path.cwd() / "-")
+    except ConfigError as exc:
+        return _fail(str(exc))
+    if directory is None:
+        base = settings.config.directory if settings.config.path else Path.cwd()
+        directory = base / settings.new_directory
+    target = directory / f"{when.isoformat()}-{slugify(title)}.md"
+    if target.exists():
+        return _fail(f"{target} already exists; not overwriting it")
+    skeleton = resources.files("pmlint").joinpath("data/new-atlassian.md").read_text("utf-8")
+    text = Template(skeleton).substitute(
+        title=title.strip(),
+        title_yaml=json.dumps(title.strip(), ensure_ascii=False),
+        date=when.isoformat(),
+    )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return _fail(f"{target} already exists; not overwriting it")
+    except OSError as exc:
+        return _fail(f"{target}: cannot write ({exc.strerror})")
+    click.echo(linter.display(target))
+    return 0
+
+
+@main.command("config")
+@click.argument("path", required=False)
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def show_config(path: str | None, config_path: Path | None) -> None:
+    """Show the effective configuration for a file, and where each value came from."""
+    sys.exit(run_config(path, config=config_path))
+
+
+def run_config(path: str | None, config: Path | None = None) -> int:
+    from pmlint.config import CONFIG_SCHEMA
+    from pmlint.engine import Linter
+
+    try:
+        linter = Linter(Path.cwd(), config, Overrides())
+        target = Path(path) if path else Path.cwd() / "-"
+        settings = linter.settings_for(target)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    source = settings.config.label
+    click.echo(f"# configuration for {linter.display(target) if path else 'this directory'}")
+    click.echo(f"# file: {source}")
+    effective: dict[str, Any] = {
+        "template": settings.template,
+        "schema": settings.schema_path or "(built in)",
+        "include": list(settings.include),
+        "exclude": list(settings.exclude),
+        "max-file-size": settings.max_file_size,
+        "max-nesting": settings.max_nesting,
+        "new-directory": settings.new_directory,
+        "today": settings.today.isoformat() if settings.today else None,
+    }
+    written = settings.config.values
+    for key in CONFIG_SCHEMA["properties"]:
+        if key in effective:
+            value = effective[key]
+        elif key in written:
+            value = written[key]
+        else:
+            continue
+        origin = source if key in written else "default"
+        click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {origin}")
+    click.echo("# rules in force (code = severity):")
+    for code, severity in settings.severities.items():
+        click.echo(f"{code} = {json.dumps(severity)}")
+    return 0
 
 
 @main.command("install-hook")

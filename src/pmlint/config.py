@@ -55,6 +55,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "blank-patterns": _STRINGS,
         "today": {"type": "string"},
+        "new-directory": {"type": "string"},
         "max-file-size": {"type": "integer", "minimum": 1},
         "max-nesting": {"type": "integer", "minimum": 1, "maximum": 10000},
         "rules": {
@@ -114,6 +115,7 @@ class Settings:
     max_file_size: int
     max_nesting: int
     today: date | None = None
+    new_directory: str = "postmortems"
 
     def for_path(self, relpath: str) -> dict[str, str]:
         """Severities after ``per-file-ignores`` for a path relative to the config directory."""
@@ -295,6 +297,7 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
         max_file_size=int(values.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         max_nesting=int(values.get("max-nesting", DEFAULT_MAX_NESTING)),
         today=today,
+        new_directory=str(values.get("new-directory", "postmortems")),
     )
 
 

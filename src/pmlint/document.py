@@ -105,6 +105,7 @@ class Document:
     prose: list[ProseSpan]
     body_offset: int  # offset of the body (after front matter) in the normalised text
     matcher: HeadingMatcher  # how headings (and bold labels) map to sections
+    comments: list[tuple[int, str]]  # HTML comments outside code: (offset, source)
     incident_date: date | None = None
     actions: list[ActionItem] = field(default_factory=list)  # filled by pmlint.actions
     steps: list[Step] = field(default_factory=list)  # filled by pmlint.whys
@@ -165,6 +166,7 @@ class _Builder:
         self.prose: list[ProseSpan] = []
         self.texts = TemplateText(template)
         self._mask: list[tuple[int, int]] = []
+        self.comments: list[tuple[int, str]] = []  # (offset, source) of HTML comments
 
     def line_of(self, pos: int) -> int:
         return self.source.position(pos + self.offset).line
@@ -188,6 +190,8 @@ class _Builder:
             return "" if isinstance(element, inline.Image) else str(element.dest)
         if isinstance(element, inline.InlineHTML):
             body = str(element.children)
+            if span is not None and body.startswith("<!--"):
+                self.comments.append((span[0] + self.offset, body))
             if span is not None and is_real_html(body):
                 self._mask.append(span)
                 return ""
@@ -266,6 +270,8 @@ class _Builder:
         if isinstance(element, _CODE_BLOCKS):
             return Block("code", line, end_line)
         if isinstance(element, block.HTMLBlock):
+            if element.source_span is not None and "<!--" in element.body:
+                self.comments.append((element.source_span[0] + self.offset, self.raw(element)))
             body = element.body.strip()
             is_comment = body.startswith("<!--") and body.endswith("-->")
             return Block("html" if is_comment else "rawhtml", line, end_line)
@@ -542,6 +548,7 @@ def build(
         body_offset=body_offset,
         incident_date=incident_date,
         matcher=matcher,
+        comments=builder.comments,
     )
 
 

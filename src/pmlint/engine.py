@@ -71,6 +71,7 @@ def _finding(
         message=problem.message,
         fixable=rule.fixable and bool(problem.edits),
         edits=problem.edits if rule.fixable else (),
+        context=" ".join(source.line_text(line).split()) if source is not None else "",
     )
 
 
@@ -161,7 +162,23 @@ def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) 
             findings.append(_internal_error(path, exc, f"rule {code}", debug))
             continue
         findings.extend(_finding(code, path, p, doc.source, severity) for p in problems)
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(_suppress(doc, findings, path, severities), key=Finding.sort_key)
+
+
+def _suppress(
+    doc: Document, findings: list[Finding], path: str, severities: dict[str, str]
+) -> list[Finding]:
+    """Apply inline suppressions; add PM901 for malformed ones and PM902 for idle ones."""
+    from pmlint import suppress
+
+    if not doc.comments:
+        return findings
+    directives, malformed = suppress.parse(doc)
+    kept = suppress.apply(findings, directives)
+    for code, problems in (("PM901", malformed), ("PM902", suppress.unused(directives))):
+        if code in severities:
+            kept.extend(_finding(code, path, p, doc.source, severities[code]) for p in problems)
+    return kept
 
 
 def fix_bytes(

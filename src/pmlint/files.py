@@ -92,6 +92,22 @@ def below(directory: Path, in_repo: bool) -> list[Path]:
     return [f for f in files if f.is_file() or f.is_symlink()]
 
 
+def changed_since(root: Path, ref: str) -> set[Path]:
+    """Files changed since ``ref`` (committed, staged or not) and untracked files."""
+    listed: set[Path] = set()
+    for args in (
+        ["diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--"],
+        ["ls-files", "-z", "--others", "--exclude-standard"],
+    ):
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+        if result.returncode != 0:
+            reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ValueError(reason[0] if reason else f"git {args[0]} failed")
+        names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+        listed.update((root / n).resolve() for n in names if n)
+    return listed
+
+
 def display_path(path: Path, base: Path) -> str:
     """POSIX path relative to ``base`` (the repository root, else the working directory)."""
     absolute = path if path.is_absolute() else Path.cwd() / path

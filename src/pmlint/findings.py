@@ -46,6 +46,7 @@ class Finding:
     message: str
     fixable: bool = False
     edits: tuple[Edit, ...] = field(default=(), compare=False, repr=False)
+    context: str = field(default="", compare=False, repr=False)  # the finding's line, stripped
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Findings that tie keep the order their rule reported them in (sorts are stable)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +87,93 @@ def github(report: Report) -> str:
     return "".join(out)
 
 
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0: every rule in tool.driver.rules, results matching the JSON findings."""
+    from pmlint import __version__
+    from pmlint.rules import RULES
+
+    index = {r.code: i for i, r in enumerate(RULES)}
+    rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.doc},
+            "help": {"text": r.doc, "markdown": r.doc},
+            "defaultConfiguration": {"level": r.severity if r.default_on else "none"},
+            "properties": {"fixable": r.fixable},
+        }
+        for r in RULES
+    ]
+    results = [
+        {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": "error" if f.severity == ERROR else "warning",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"pmlint/v1": _fingerprints(report)[id(f)]},
+        }
+        for f in report.findings
+    ]
+    payload = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "pmlint", "version": __version__, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fingerprints(report: Report) -> dict[int, str]:
+    """A fingerprint per finding from its path, rule and line text (not its line number), so
+    edits elsewhere in the file leave it unchanged; repeats of the same text are numbered."""
+    import hashlib
+
+    seen: Counter[tuple[str, str, str, str]] = Counter()
+    found: dict[int, str] = {}
+    for f in report.findings:
+        message = re.sub(r"\bline \d+", "line N", f.message)  # "first at line 20"
+        key = (f.path, f.rule, message, f.context)
+        seen[key] += 1
+        text = "\0".join([*key, str(seen[key])])
+        found[id(f)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return found
+
+
+def gitlab(report: Report) -> str:
+    """GitLab Code Quality: a JSON array of issues."""
+    prints = _fingerprints(report)
+    issues = [
+        {
+            "description": f"{f.rule} {f.message}",
+            "check_name": f"{f.rule} {f.name}",
+            "fingerprint": prints[id(f)],
+            "severity": "major" if f.severity == ERROR else "minor",
+            "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+        }
+        for f in report.findings
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
 def statistics(report: Report) -> str:
     counts = Counter((f.rule, f.name) for f in report.findings)
     return "".join(f"{n:5d}  {code}  {name}\n" for (code, name), n in sorted(counts.items()))
@@ -95,4 +183,6 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
     "text": text,
     "json": json_report,
     "github": github,
+    "sarif": sarif,
+    "gitlab": gitlab,
 }

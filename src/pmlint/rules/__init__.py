@@ -40,6 +40,8 @@ RULES: tuple[Rule, ...] = (
     actions.action_overdue,
     language.blame_language,
     language.impact_not_quantified,
+    meta.invalid_directive,
+    meta.unused_suppression,
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

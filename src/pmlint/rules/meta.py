@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pmlint.findings import ERROR, Problem
+from pmlint.findings import ERROR, WARNING, Problem
 from pmlint.rules.base import Context, rule
 
 
@@ -59,5 +59,40 @@ def invalid_front_matter(ctx: Context) -> Iterator[Problem]:
         date: 2025-03-11
         severity: SEV-2
         ---
+    """
+    yield from ()
+
+
+@rule("PM901", "invalid-directive", WARNING, engine=True)
+def invalid_directive(ctx: Context) -> Iterator[Problem]:
+    """A ``pmlint-…`` comment that is malformed or names an unknown rule.
+
+    Why: a misspelt suppression silently suppresses nothing, and the finding it was meant
+    for comes back, or worse, a typo leaves a real problem unreported. Directives are
+    ``pmlint-disable``, ``pmlint-enable``, ``pmlint-disable-next-line`` and
+    ``pmlint-disable-file``, followed by codes or names (none: every rule).
+
+    Bad:
+        <!-- pmlint-disabel PM302 -->
+
+    Good:
+        <!-- pmlint-disable PM302 -->
+    """
+    yield from ()
+
+
+@rule("PM902", "unused-suppression", WARNING, engine=True, default_on=False)
+def unused_suppression(ctx: Context) -> Iterator[Problem]:
+    """A suppression comment that suppressed nothing (off by default).
+
+    Why: suppressions outlive the problems they hid; an unused one hides the next problem
+    on that line. Turn this on with ``--extend-select PM902`` to clean them up.
+
+    Bad:
+        <!-- pmlint-disable-next-line PM501 -->
+        - Add an alert (@lee, due: 2025-03-18, PAY-412)
+
+    Good:
+        - Add an alert (@lee, due: 2025-03-18, PAY-412)
     """
     yield from ()
