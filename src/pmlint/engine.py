@@ -71,7 +71,7 @@ def _finding(
         message=problem.message,
         fixable=rule.fixable and bool(problem.edits),
         edits=problem.edits if rule.fixable else (),
-        context=" ".join(source.line_text(line).split()) if source is not None else "",
+        context=source.context(line) if source is not None else "",
     )
 
 

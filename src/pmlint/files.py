@@ -110,9 +110,5 @@ def changed_since(root: Path, ref: str) -> set[Path]:
 
 def display_path(path: Path, base: Path) -> str:
     """POSIX path relative to ``base`` (the repository root, else the working directory)."""
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return absolute.resolve().relative_to(base).as_posix()
-    except ValueError:
-        rel = os.path.relpath(absolute, base)
-        return Path(rel).as_posix()
+    absolute = os.path.abspath(path)  # symlinks are shown as named, not as their targets
+    return Path(os.path.relpath(absolute, base)).as_posix()

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 BOM = "\ufeff"
 
 
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
 class UnreadableError(Exception):
     """The input cannot be linted; the message says why (reported as PM001)."""
 
@@ -37,22 +40,10 @@ class SourceText:
         lines: list[str] = []
         endings: list[str] = []
         start = 0
-        n = len(text)
-        i = 0
-        while i < n:
-            # Find the next \r or \n without a Python-level loop per character.
-            j = _next_eol(text, i)
-            if j < 0:
-                break
-            if text[j] == "\r" and j + 1 < n and text[j + 1] == "\n":
-                lines.append(text[start:j])
-                endings.append("\r\n")
-                i = j + 2
-            else:
-                lines.append(text[start:j])
-                endings.append(text[j])
-                i = j + 1
-            start = i
+        for m in _EOL.finditer(text):
+            lines.append(text[start : m.start()])
+            endings.append(m.group(0))
+            start = m.end()
         lines.append(text[start:])
         endings.append("")
         self.lines = lines
@@ -68,6 +59,7 @@ class SourceText:
             pos += len(line) + (1 if ending else 0)
             original += len(line) + len(ending)
         self.normalized = "\n".join(lines).replace("\f", " ")
+        self._context: dict[int, str] = {}
 
     @property
     def line_count(self) -> int:
@@ -95,18 +87,16 @@ class SourceText:
             return self.lines[line - 1]
         return ""
 
+    def context(self, line: int) -> str:
+        """A line's text with whitespace folded (the first 500 characters), computed once."""
+        cached = self._context.get(line)
+        if cached is None:
+            cached = " ".join(self.line_text(line)[:500].split())
+            self._context[line] = cached
+        return cached
+
     def line_end_column(self, line: int) -> int:
         return len(self.line_text(line)) + 1
-
-
-def _next_eol(text: str, start: int) -> int:
-    r = text.find("\r", start)
-    n = text.find("\n", start)
-    if r < 0:
-        return n
-    if n < 0:
-        return r
-    return min(r, n)
 
 
 def decode(data: bytes) -> str:

@@ -112,7 +112,7 @@ class TemplateText:
             self.known[text] = "example"
         for text in template.prompts():
             self.known[text] = "prompt"
-        self.words = [(text.split(), kind) for text, kind in self.known.items()]
+        self.words = [(text.split(), set(text.split()), kind) for text, kind in self.known.items()]
 
     def classify(self, text: str) -> str | None:
         """``"prompt"``, ``"example"``, or None for the author's own text."""
@@ -125,9 +125,12 @@ class TemplateText:
         words = norm.split()
         if len(words) < 4:
             return None
-        for known, kind in self.words:
+        present = set(words)
+        for known, vocabulary, kind in self.words:
             if abs(len(known) - len(words)) > max(2, len(known) // 8):
                 continue
+            if len(vocabulary & present) < 0.7 * len(vocabulary):
+                continue  # too few of its words: cannot reach the ratio below
             matcher = SequenceMatcher(None, words, known, autojunk=False)
             if matcher.real_quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
                 return kind
