@@ -3,6 +3,7 @@ and --fix never changes a byte it was not meant to change."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import random
@@ -40,10 +41,8 @@ def _answer(data: bytes) -> list[Finding]:
     findings = lint_bytes(data, "x.md", SETTINGS)
     assert not [f for f in findings if f.rule == "PM000"], [f.message for f in findings]
     lines = 1
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         lines = SourceText(data.decode("utf-8")).line_count
-    except UnicodeDecodeError:
-        pass
     for f in findings:
         assert 1 <= f.line <= f.end_line <= max(lines, 1), f
         assert f.column >= 1 and (f.end_line > f.line or f.end_column >= f.column), f
@@ -67,7 +66,7 @@ def check_fix(data: bytes, findings: list[Finding] | None = None) -> None:
     if fixed == data:
         return
     findings = lint_bytes(data, "x.md", SETTINGS)
-    bom, body = split_bom(data)
+    _, body = split_bom(data)
     text = body.decode("utf-8")
     spans = [(e.start, e.end) for f in findings if f.fixable for e in f.edits]
     once, _ = apply(text, findings)
