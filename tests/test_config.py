@@ -35,7 +35,7 @@ def codes(out: str) -> list[str]:
         ),
         (
             "template = 'nasa'\n",
-            ".pmlint.toml: template: unknown template 'nasa' (known: atlassian)",
+            ".pmlint.toml: template: unknown template 'nasa' (known: atlassian, google-sre, minimal)",
         ),
         ("max-nesting = 'deep'\n", ".pmlint.toml: max-nesting: 'deep' is not of type 'integer'"),
         (

@@ -18,6 +18,7 @@ from pmlint import __version__
 from pmlint.config import ConfigError, Overrides
 from pmlint.findings import ERROR, WARNING, Finding
 from pmlint.reporters import REPORTERS, Report
+from pmlint.template import TEMPLATES
 
 FORMATS = ("auto", *REPORTERS)
 
@@ -78,6 +79,7 @@ def main() -> None:
     "--statistics", "show_statistics", is_flag=True, help="Print a count of findings per rule."
 )
 @click.option("--show-files", is_flag=True, help="List the files that would be linted, and stop.")
+@click.option("--no-baseline", is_flag=True, help="Report findings recorded in the baseline too.")
 @click.option(
     "--changed-since",
     metavar="REF",
@@ -109,6 +111,7 @@ def check(
     stdin_filename: str | None,
     show_statistics: bool,
     show_files: bool,
+    no_baseline: bool,
     changed_since: str | None,
     quiet: bool,
     color: str,
@@ -136,6 +139,7 @@ def check(
             stdin_filename=stdin_filename,
             show_statistics=show_statistics,
             show_files=show_files,
+            no_baseline=no_baseline,
             changed_since=changed_since,
             quiet=quiet,
             color=color,
@@ -163,6 +167,7 @@ def run_check(
     stdin_filename: str | None = None,
     show_statistics: bool = False,
     show_files: bool = False,
+    no_baseline: bool = False,
     changed_since: str | None = None,
     quiet: bool = False,
     color: str = "never",
@@ -245,6 +250,17 @@ def run_check(
     except ConfigError as exc:
         return _fail(str(exc))
     findings.sort(key=Finding.sort_key)
+    baselined = stale = 0
+    baseline_file = linter.root / BASELINE
+    if not no_baseline and not diff and stdin_fixed is None and baseline_file.exists():
+        from pmlint.baseline import Baseline, BaselineError
+
+        try:
+            base = Baseline.load(baseline_file)
+        except BaselineError as exc:
+            return _fail(str(exc))
+        linted = {linter.display(p) for p in selected}
+        findings, baselined, stale = base.filter(findings, linted)
     if diff:
         click.echo("".join(diffs), nl=False)
         if fixed:
@@ -262,6 +278,18 @@ def run_check(
     out = "" if (fmt == "text" and files == 0) else REPORTERS[fmt](report)
     if fixed and fmt == "text" and not quiet:
         out += f"Fixed {_count(fixed, 'finding')}.\n"
+    if baselined and not quiet:
+        click.echo(
+            f"pmlint: {_count(baselined, 'finding')} in {BASELINE} not shown "
+            "(--no-baseline shows them)",
+            err=True,
+        )
+    if stale and not quiet:
+        click.echo(
+            f"pmlint: {_count(stale, 'entry')} in {BASELINE} no longer found (fixed): "
+            "run 'pmlint baseline' to shrink it",
+            err=True,
+        )
     if show_statistics and fmt == "text":
         from pmlint.reporters import statistics
 
@@ -280,7 +308,12 @@ def run_check(
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+
+
+BASELINE = ".pmlint-baseline.json"
 
 
 def _want_color(choice: str) -> bool:
@@ -458,7 +491,7 @@ def schema(config_path: Path | None) -> None:
     try:
         linter = Linter(Path.cwd(), config_path, Overrides())
         settings = linter.settings_for(Path.cwd() / "-")
-        raw = load_schema(settings.schema_path).raw
+        raw = load_schema(settings.schema_path, settings.template).raw
     except ConfigError as exc:
         sys.exit(_fail(str(exc)))
     click.echo(raw.decode("utf-8"), nl=not raw.endswith(b"\n"))
@@ -515,10 +548,21 @@ def explain(rule: str) -> None:
     type=click.Path(path_type=Path),
     help="Where to write it; default: the 'new-directory' setting (postmortems).",
 )
+@click.option(
+    "--template",
+    type=click.Choice(TEMPLATES),
+    help="The template; default: the 'template' setting (atlassian).",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path))
-def new(title: str, day: str | None, directory: Path | None, config_path: Path | None) -> None:
+def new(
+    title: str,
+    day: str | None,
+    directory: Path | None,
+    template: str | None,
+    config_path: Path | None,
+) -> None:
     """Write a new postmortem from the template: YYYY-MM-DD-slug.md."""
-    sys.exit(run_new(title, day=day, directory=directory, config=config_path))
+    sys.exit(run_new(title, day=day, directory=directory, template=template, config=config_path))
 
 
 def slugify(title: str) -> str:
@@ -529,7 +573,12 @@ def slugify(title: str) -> str:
 
 
 def run_new(
-    title: str, *, day: str | None = None, directory: Path | None = None, config: Path | None = None
+    title: str,
+    *,
+    day: str | None = None,
+    directory: Path | None = None,
+    template: str | None = None,
+    config: Path | None = None,
 ) -> int:
     from datetime import UTC, date, datetime
     from importlib import resources
@@ -554,7 +603,8 @@ def run_new(
     target = directory / f"{when.isoformat()}-{slugify(title)}.md"
     if target.exists():
         return _fail(f"{target} already exists; not overwriting it")
-    skeleton = resources.files("pmlint").joinpath("data/new-atlassian.md").read_text("utf-8")
+    name = template or settings.template
+    skeleton = resources.files("pmlint").joinpath(f"data/new-{name}.md").read_text("utf-8")
     text = Template(skeleton).substitute(
         title=title.strip(),
         title_yaml=json.dumps(title.strip(), ensure_ascii=False),
@@ -569,6 +619,35 @@ def run_new(
     except OSError as exc:
         return _fail(f"{target}: cannot write ({exc.strerror})")
     click.echo(linter.display(target))
+    return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def baseline(paths: tuple[str, ...], config_path: Path | None) -> None:
+    """Record the current findings in .pmlint-baseline.json; check then shows only new ones."""
+    sys.exit(run_baseline(list(paths), config=config_path))
+
+
+def run_baseline(paths: list[str], config: Path | None = None) -> int:
+    from pmlint.baseline import write
+    from pmlint.engine import Linter
+
+    try:
+        linter = Linter(Path.cwd(), config, Overrides())
+        findings: list[Finding] = []
+        selected = linter.collect(paths)
+        for path in selected:
+            findings += linter.lint_file(path)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    target = linter.root / BASELINE
+    count = write(target, findings)
+    click.echo(
+        f"Recorded {_count(count, 'finding')} from {_count(len(selected), 'file')} "
+        f"in {linter.display(target)}."
+    )
     return 0
 
 

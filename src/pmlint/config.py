@@ -17,9 +17,7 @@ from typing import Any
 
 from pmlint.findings import OFF, SEVERITIES
 from pmlint.rules import RULES, Rule, lookup
-from pmlint.template import SECTION_KEYS
-
-TEMPLATES = ("atlassian",)
+from pmlint.template import SECTION_KEYS, TEMPLATES
 
 DEFAULT_INCLUDE = (
     "**/postmortem*/**/*.md",

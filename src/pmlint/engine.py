@@ -138,7 +138,7 @@ def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) 
     if doc is None:
         return sorted(findings, key=Finding.sort_key)
     try:
-        errors = validate(doc.data, settings.schema_path)
+        errors = validate(doc.data, settings.schema_path, settings.template)
     except Exception as exc:
         return sorted(
             [*findings, _internal_error(path, exc, "schema validation", debug)],
@@ -237,7 +237,7 @@ class Linter:
             settings = resolve(config, self.overrides)
             try:
                 load_template(settings.template)
-                load_schema(settings.schema_path)
+                load_schema(settings.schema_path, settings.template)
             except SchemaLoadError as exc:
                 raise ConfigError(f"{config.label}: {exc}") from None
             self._settings[key] = settings

@@ -44,14 +44,19 @@ class LoadedSchema:
         return [k for k in required if isinstance(k, str)]
 
 
-def default_schema_bytes() -> bytes:
-    return resources.files("pmlint").joinpath("data/postmortem.schema.json").read_bytes()
+def schema_name(template: str) -> str:
+    """The file name of a template's built-in schema (in ``schema/`` and the package)."""
+    return "postmortem.schema.json" if template == "atlassian" else f"{template}.schema.json"
+
+
+def default_schema_bytes(template: str = "atlassian") -> bytes:
+    return resources.files("pmlint").joinpath(f"data/{schema_name(template)}").read_bytes()
 
 
 @cache
-def load_schema(path: str | None) -> LoadedSchema:
+def load_schema(path: str | None, template: str = "atlassian") -> LoadedSchema:
     if path is None:
-        raw = default_schema_bytes()
+        raw = default_schema_bytes(template)
         origin = "default"
     else:
         try:
@@ -94,14 +99,14 @@ def _refs(node: Any) -> Iterator[str]:
 
 
 @cache
-def _validator(path: str | None) -> Any:
+def _validator(path: str | None, template: str) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
     from referencing import Registry
 
     def refuse(uri: str) -> Any:
         raise SchemaLoadError(f"schema refers to {uri!r}; pmlint never fetches")
 
-    loaded = load_schema(path)
+    loaded = load_schema(path, template)
     return Draft202012Validator(
         loaded.schema,
         format_checker=FormatChecker(),
@@ -109,11 +114,13 @@ def _validator(path: str | None) -> Any:
     )
 
 
-def validate(data: dict[str, Any], path: str | None) -> list[SchemaError]:
+def validate(
+    data: dict[str, Any], path: str | None, template: str = "atlassian"
+) -> list[SchemaError]:
     """Validate a document and place every error on the nearest line of the source."""
     errors: list[SchemaError] = []
     seen: set[tuple[tuple[str | int, ...], str | None, str]] = set()
-    for error in _validator(path).iter_errors(data):
+    for error in _validator(path, template).iter_errors(data):
         where = tuple(error.absolute_path)
         missing: str | None = None
         if error.validator == "required" and isinstance(error.instance, dict):

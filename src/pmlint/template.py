@@ -62,6 +62,7 @@ class Section:
     prompts: tuple[str, ...]  # the italic guidance under the heading
     examples: tuple[str, ...] = ()  # the template's example content (paragraphs, list items)
     sentences: tuple[str, ...] = ()  # fill-in sentences, "{}" where the author writes
+    own: bool = True  # False: recognised (from the base template) but not part of this one
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class Template:
 
     @property
     def order(self) -> dict[str, int]:
-        return {s.key: i for i, s in enumerate(self.sections)}
+        """The template's own sections in order (sections it only recognises are left out)."""
+        return {s.key: i for i, s in enumerate(s for s in self.sections if s.own)}
 
     def heading_of(self, key: str) -> str:
         for section in self.sections:
@@ -86,10 +88,15 @@ class Template:
         return frozenset(normalize_prose(e) for s in self.sections for e in s.examples)
 
 
+TEMPLATES = ("atlassian", "google-sre", "minimal")
+
+
 @cache
 def load_template(name: str) -> Template:
+    """A preset: its own sections in order, then the sections of the template it extends
+    (recognised and exported, but not required or ordered by this one)."""
     raw = json.loads(resources.files("pmlint").joinpath(f"data/{name}.json").read_text("utf-8"))
-    sections = tuple(
+    sections = [
         Section(
             key=s["key"],
             heading=s["heading"],
@@ -99,8 +106,37 @@ def load_template(name: str) -> Template:
             sentences=tuple(s.get("sentences", ())),
         )
         for s in raw["sections"]
-    )
-    return Template(name=raw["name"], sections=sections)
+    ]
+    if "extends" in raw:
+        base = load_template(raw["extends"])
+        mine = {s.key for s in sections}
+        for s in base.sections:
+            if s.key in mine:
+                continue
+            sections.append(
+                Section(s.key, s.heading, s.aliases, s.prompts, s.examples, s.sentences, own=False)
+            )
+        # the base template's headings stay recognised for the shared sections too
+        merged = []
+        for s in sections:
+            inherited = next((b for b in base.sections if b.key == s.key), None)
+            if s.own and inherited is not None:
+                extra = tuple(
+                    a
+                    for a in (inherited.heading, *inherited.aliases)
+                    if a not in s.aliases and a != s.heading
+                )
+                s = Section(
+                    s.key,
+                    s.heading,
+                    s.aliases + extra,
+                    s.prompts or inherited.prompts,
+                    s.examples or inherited.examples,
+                    s.sentences or inherited.sentences,
+                )
+            merged.append(s)
+        sections = merged
+    return Template(name=raw["name"], sections=tuple(sections))
 
 
 class TemplateText:
