@@ -4,7 +4,6 @@ and --fix never changes a byte it was not meant to change."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import random
 from functools import cache
@@ -68,13 +67,26 @@ def check_fix(data: bytes, findings: list[Finding] | None = None) -> None:
     findings = lint_bytes(data, "x.md", SETTINGS)
     _, body = split_bom(data)
     text = body.decode("utf-8")
-    spans = [(e.start, e.end) for f in findings if f.fixable for e in f.edits]
     once, _ = apply(text, findings)
-    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
-        None, text, once, autojunk=False
-    ).get_opcodes():
-        if tag != "equal":
-            assert any(s <= i1 and i2 <= e for s, e in spans), (tag, i1, i2, text[i1:i2])
+    # Walk the first pass's edits: everything between them must be the original, unchanged.
+    edits = sorted((e for f in findings if f.fixable for e in f.edits), key=lambda e: e.start)
+    cursor = position = 0
+    for edit in edits:
+        if edit.start < position:
+            continue  # overlapping fix, left for the next pass
+        kept = text[position : edit.start]
+        assert once[cursor : cursor + len(kept)] == kept
+        cursor += len(kept)
+        if once[cursor : cursor + len(edit.replacement)] == edit.replacement:
+            cursor += len(edit.replacement)
+            position = edit.end
+        else:  # this fix's group was not applied in the first pass
+            kept = text[edit.start : edit.end]
+            assert once[cursor : cursor + len(kept)] == kept
+            cursor += len(kept)
+            position = edit.end
+        assert "\n" not in text[edit.start : edit.end]  # fixes never touch line endings
+    assert once[cursor:] == text[position:]
 
 
 # --- hostile inputs -----------------------------------------------------------------------
