@@ -103,11 +103,18 @@ def test_gitlab_code_quality_and_stable_fingerprints(in_tmp: Path) -> None:
 def test_statistics(in_tmp: Path) -> None:
     shutil.copyfile(TYPO, in_tmp / "b.md")
     out = run("check", "b.md", "--statistics", "-q").out.splitlines()
-    assert out[-3:] == [
+    assert out[-4:] == [
         "    1  PM103  section-order",
         "    1  PM104  duplicate-section",
         "    1  PM106  heading-typo",
+        "cache: 0 of 1 file from the cache",
     ]
+    assert run("check", "b.md", "--statistics", "-q").out.splitlines()[-1] == (
+        "cache: 1 of 1 file from the cache"
+    )
+    assert run("check", "b.md", "--statistics", "-q", "--no-cache").out.splitlines()[-1] == (
+        "    1  PM106  heading-typo"
+    )
 
 
 SUPPRESSED = """# 2025-01-01 T

@@ -79,6 +79,15 @@ def main() -> None:
     "--statistics", "show_statistics", is_flag=True, help="Print a count of findings per rule."
 )
 @click.option("--show-files", is_flag=True, help="List the files that would be linted, and stop.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0 picks one per core once there are enough files to pay for them.",
+)
 @click.option("--no-baseline", is_flag=True, help="Report findings recorded in the baseline too.")
 @click.option(
     "--changed-since",
@@ -111,6 +120,8 @@ def check(
     stdin_filename: str | None,
     show_statistics: bool,
     show_files: bool,
+    no_cache: bool,
+    jobs: int,
     no_baseline: bool,
     changed_since: str | None,
     quiet: bool,
@@ -139,6 +150,8 @@ def check(
             stdin_filename=stdin_filename,
             show_statistics=show_statistics,
             show_files=show_files,
+            no_cache=no_cache,
+            jobs=jobs,
             no_baseline=no_baseline,
             changed_since=changed_since,
             quiet=quiet,
@@ -167,6 +180,8 @@ def run_check(
     stdin_filename: str | None = None,
     show_statistics: bool = False,
     show_files: bool = False,
+    no_cache: bool = True,
+    jobs: int = 1,
     no_baseline: bool = False,
     changed_since: str | None = None,
     quiet: bool = False,
@@ -180,7 +195,13 @@ def run_check(
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        linter = Linter(Path.cwd(), config, overrides or Overrides(), debug=debug)
+        linter = Linter(
+            Path.cwd(),
+            config,
+            overrides or Overrides(),
+            debug=debug,
+            use_cache=not no_cache and not (fix or diff),
+        )
         findings: list[Finding] = []
         files = 0
         stdin_fixed: bytes | None = None
@@ -224,11 +245,23 @@ def run_check(
                     "pmlint: no postmortems to lint (nothing matched include/exclude)", err=True
                 )
             return 0
-        for path in selected:
+        if not (fix or diff):
+            from pmlint.parallel import lint_all
+
+            for settings_path in selected:  # configuration errors surface here, not in workers
+                linter.settings_for(settings_path)
+            found, hits = lint_all(
+                linter, selected, jobs, config, overrides or Overrides(), debug, not no_cache
+            )
+            findings += found
+            files += len(selected)
+            cache_hits = hits
+            selected_for_fix: list[Path] = []
+        else:
+            selected_for_fix = selected
+            cache_hits = 0
+        for path in selected_for_fix:
             files += 1
-            if not (fix or diff):
-                findings += linter.lint_file(path)
-                continue
             try:
                 data = path.read_bytes()
             except OSError:
@@ -294,6 +327,8 @@ def run_check(
         from pmlint.reporters import statistics
 
         out += statistics(report)
+        if linter.cache is not None:
+            out += f"cache: {cache_hits} of {_count(files, 'file')} from the cache\n"
     if output_file is not None:
         try:
             output_file.write_text(out, encoding="utf-8")

@@ -8,8 +8,10 @@ unknown rule or wrong type is a :class:`ConfigError` naming it (exit 2).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -130,10 +132,23 @@ class Settings:
         return result
 
 
-def read_config_file(path: Path, explicit: bool = False) -> ConfigFile | None:
-    """Load and validate one file; ``None`` for a ``pyproject.toml`` without ``[tool.pmlint]``."""
+KnownHook = Callable[[str], bool]
+RememberHook = Callable[[str], None]
+
+
+def read_config_file(
+    path: Path,
+    explicit: bool = False,
+    known: KnownHook | None = None,
+    remember: RememberHook | None = None,
+) -> ConfigFile | None:
+    """Load and validate one file; ``None`` for a ``pyproject.toml`` without ``[tool.pmlint]``.
+
+    ``known``/``remember`` let a cache skip re-validating a file whose content it has seen.
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -148,7 +163,11 @@ def read_config_file(path: Path, explicit: bool = False) -> ConfigFile | None:
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.pmlint] must be a table")
     config = ConfigFile(path=path, directory=path.parent.resolve(), values=data)
-    validate_values(config)
+    digest = hashlib.sha256(str(path.resolve()).encode() + b"\0" + raw).hexdigest()
+    if known is None or not known(digest):
+        validate_values(config)
+        if remember is not None:
+            remember(digest)
     return config
 
 
@@ -321,13 +340,21 @@ def _rule_table(values: dict[str, Any], r: Rule) -> dict[str, Any]:
 class ConfigFinder:
     """Finds the configuration that applies to a path; caches one answer per directory."""
 
-    def __init__(self, root: Path, explicit: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        explicit: Path | None = None,
+        known: KnownHook | None = None,
+        remember: RememberHook | None = None,
+    ) -> None:
         self.root = root.resolve()
+        self.known = known
+        self.remember = remember
         self.explicit: ConfigFile | None = None
         if explicit is not None:
             if not explicit.is_file():
                 raise ConfigError(f"{explicit}: configuration file not found")
-            self.explicit = read_config_file(explicit, explicit=True)
+            self.explicit = read_config_file(explicit, True, known, remember)
         self._cache: dict[Path, ConfigFile] = {}
 
     def for_path(self, path: Path) -> ConfigFile:
@@ -345,7 +372,7 @@ class ConfigFinder:
         for name in (".pmlint.toml", "pyproject.toml"):
             candidate = directory / name
             if candidate.is_file():
-                found = read_config_file(candidate)
+                found = read_config_file(candidate, False, self.known, self.remember)
                 if found is not None:
                     break
         if found is None:

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmlint import actions, frontmatter, timeline, whys
 from pmlint.config import ConfigError, ConfigFinder, Overrides, Settings, resolve
@@ -25,6 +26,9 @@ from pmlint.files import (
     is_markdown,
 )
 from pmlint.findings import Finding, Problem
+
+if TYPE_CHECKING:
+    from pmlint.cache import Cache
 from pmlint.rules import BY_CODE, Context
 from pmlint.schema import SchemaLoadError, load_schema, validate
 from pmlint.source import SourceText, UnreadableError, decode, prescan
@@ -218,13 +222,25 @@ class Linter:
     """Settings per file, file selection, and linting, for one invocation."""
 
     def __init__(
-        self, cwd: Path, config: Path | None, overrides: Overrides, debug: bool = False
+        self,
+        cwd: Path,
+        config: Path | None,
+        overrides: Overrides,
+        debug: bool = False,
+        use_cache: bool = False,
     ) -> None:
         repo = find_repo_root(cwd)
         self.cwd = cwd.resolve()
         self.in_repo = repo is not None
         self.root = repo if repo is not None else self.cwd
-        self.finder = ConfigFinder(self.root, config)
+        self.cache: Cache | None = None
+        if use_cache:
+            from pmlint.cache import Cache
+
+            self.cache = Cache.at(self.root)
+        known = self.cache.config_known if self.cache else None
+        remember = self.cache.remember_config if self.cache else None
+        self.finder = ConfigFinder(self.root, config, known, remember)
         self.overrides = overrides
         self.debug = debug
         self._settings: dict[tuple[Path | None, Path], Settings] = {}
@@ -237,7 +253,8 @@ class Linter:
             settings = resolve(config, self.overrides)
             try:
                 load_template(settings.template)
-                load_schema(settings.schema_path, settings.template)
+                if settings.schema_path is not None:  # the built-in ones are tested
+                    load_schema(settings.schema_path, settings.template)
             except SchemaLoadError as exc:
                 raise ConfigError(f"{config.label}: {exc}") from None
             self._settings[key] = settings
@@ -281,7 +298,17 @@ class Linter:
                 settings.severities,
                 Problem(1, f"cannot read file: {reason.lower()}"),
             )
-        return lint_bytes(data, shown, self._per_file(settings, path), self.debug)
+        effective = self._per_file(settings, path)
+        if self.cache is None:
+            return lint_bytes(data, shown, effective, self.debug)
+        key = self.cache.key(effective, shown, data)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        findings = lint_bytes(data, shown, effective, self.debug)
+        if not any(f.rule == "PM000" for f in findings):
+            self.cache.put(key, findings)
+        return findings
 
     def lint_stdin(self, data: bytes, filename: str | None) -> list[Finding]:
         path = Path(filename) if filename else self.cwd / "-"

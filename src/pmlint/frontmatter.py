@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
-
-import yaml
 
 
 class FrontMatterError(Exception):
@@ -31,25 +30,32 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-class _Loader(yaml.SafeLoader):
+@cache
+def _loader() -> type:
     """SafeLoader with only YAML 1.2 core resolution for null, bool, int and float."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
+    Loader.yaml_implicit_resolvers = {}
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+0123456789."),
+    )
+    return Loader
 
 
 def find_block(lines: list[str]) -> int | None:
@@ -64,17 +70,20 @@ def find_block(lines: list[str]) -> int | None:
 
 def load(lines: list[str], end: int) -> FrontMatter:
     """Load the front matter held in ``lines[1:end]`` (``end`` from :func:`find_block`)."""
+    import yaml
+
+    loader = _loader()
     text = "\n".join(lines[1:end])
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             line = event.start_mark.line + 2 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent):
                 raise FrontMatterError("front matter uses a YAML alias (refused)", line)
             tag = getattr(event, "tag", None)  # None unless the author wrote a tag
             if tag is not None:
                 raise FrontMatterError(f"front matter uses the YAML tag {tag!r} (refused)", line)
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1

@@ -1,0 +1,118 @@
+"""The result cache and parallel runs: same results, fewer parses. (Speed itself is measured
+by bench/, never asserted here.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, TESTS, run
+from pmlint import cache as cache_module
+from pmlint import engine
+
+TYPO = FIXTURES / "bad" / "order-duplicate-typo.md"
+
+
+def hits(in_tmp: Path, *args: str) -> str:
+    return run("check", *args, "--statistics", "-q").out.splitlines()[-1]
+
+
+def test_cached_results_equal_fresh_ones_and_skip_the_parser(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    fresh = run("check", "a.md", "--format", "json", "--no-cache").out
+    first = run("check", "a.md", "--format", "json").out
+    assert first == fresh
+    assert (in_tmp / ".pmlint_cache" / ".gitignore").read_text() == "*\n"
+
+    def no_parsing(*args: object, **kwargs: object) -> object:
+        raise AssertionError("parsed a file that was cached")
+
+    monkeypatch.setattr(engine, "build", no_parsing)
+    assert run("check", "a.md", "--format", "json").out == fresh
+    assert hits(in_tmp, "a.md") == "cache: 1 of 1 file from the cache"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["content", "select", "today", "config", "schema", "code"],
+)
+def test_every_part_of_the_key_invalidates(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    schema = json.loads(run("schema").out)
+    (in_tmp / "s.json").write_text(json.dumps(schema))
+    (in_tmp / ".pmlint.toml").write_text("schema = 's.json'\n")
+    args = ["a.md"]
+    run("check", *args)
+    assert hits(in_tmp, *args) == "cache: 1 of 1 file from the cache"
+    if change == "content":
+        (in_tmp / "a.md").write_text(TYPO.read_text() + "\nMore.\n")
+    elif change == "select":
+        args += ["--select", "PM1"]
+    elif change == "today":
+        args += ["--today", "2025-01-01"]
+    elif change == "config":
+        (in_tmp / ".pmlint.toml").write_text("schema = 's.json'\nignore = ['PM103']\n")
+    elif change == "schema":
+        schema["title"] = "changed"
+        (in_tmp / "s.json").write_text(json.dumps(schema))
+    elif change == "code":
+        cache_module.code_hash.cache_clear()
+        monkeypatch.setattr(cache_module, "__version__", "9.9.9")
+    assert hits(in_tmp, *args) == "cache: 0 of 1 file from the cache"
+    cache_module.code_hash.cache_clear()
+
+
+def test_cache_errors_fall_back_to_no_cache(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    (in_tmp / "not-a-dir").write_text("x")
+    monkeypatch.setenv("PMLINT_CACHE_DIR", str(in_tmp / "not-a-dir" / "cache"))
+    result = run("check", "a.md", "-q")
+    assert result.code == 1 and "PM104" in result.out
+    assert "Traceback" not in result.err
+
+
+def test_cache_hit_imports_neither_marko_nor_jsonschema(in_tmp: Path) -> None:
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    (in_tmp / ".pmlint.toml").write_text("ignore = ['PM103']\n")
+    run("check", "a.md")
+    code = (
+        "import sys\n"
+        "from pmlint.cli import run_check\n"
+        "status = run_check(['a.md'], quiet=True, no_cache=False)\n"
+        "loaded = sorted(m for m in ('marko', 'jsonschema', 'yaml', 'dateutil', 'ftfy') if m in sys.modules)\n"
+        "print(status, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=in_tmp, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "1 []"
+
+
+def test_parallel_output_is_identical_to_serial(in_tmp: Path) -> None:
+    sources = sorted((TESTS / "corpus" / "real").glob("*.md"))[:60]
+    for path in sources:
+        shutil.copyfile(path, in_tmp / path.name)
+    names = [p.name for p in sources]
+    serial = run("check", *names, "--jobs", "1", "--no-cache", "--format", "json").out
+    parallel = run("check", *names, "--jobs", "2", "--no-cache", "--format", "json").out
+    assert json.loads(serial)["summary"]["files"] == 60
+    assert json.loads(serial)["findings"]
+    assert parallel == serial
+
+
+def test_workers_only_for_enough_files() -> None:
+    from pmlint.parallel import workers_for
+
+    assert workers_for(1, 0) == 1
+    assert workers_for(30, 4) == 1
+    assert workers_for(100, 2) == 2
+    assert workers_for(1000, 1) == 1
