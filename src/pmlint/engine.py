@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,11 +112,16 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
             front = frontmatter.FrontMatter(end_line=end + 1)
             findings += _only("PM002", path, severities, Problem(exc.line, str(exc)), source)
     template = load_template(settings.template)
-    matcher = HeadingMatcher(template, settings.aliases)
+    matcher = _matcher(settings.template, tuple((k, tuple(v)) for k, v in settings.aliases.items()))
     document = build(source, front, template, matcher, path)
     for extract in EXTRACTORS:
         extract(document)
     return Parsed(document, findings)
+
+
+@cache
+def _matcher(template: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> HeadingMatcher:
+    return HeadingMatcher(load_template(template), {k: list(v) for k, v in aliases})
 
 
 def _only(

@@ -5,6 +5,8 @@ Kept apart from :mod:`pmlint.document` so that reading cached results never impo
 
 from __future__ import annotations
 
+from functools import cache
+
 from marko import block, inline
 from marko.element import Element
 from marko.ext.gfm import elements as gfm
@@ -15,6 +17,13 @@ from pmlint.source import SourceText
 from pmlint.template import Template, TemplateText
 
 _CODE_BLOCKS = (block.FencedCode, block.CodeBlock)
+
+
+@cache
+def _texts(template: Template) -> TemplateText:
+    return TemplateText(template)
+
+
 _NO_BLOCK = Block("", 0, 0)  # replaced by the owning block in add_prose
 
 
@@ -23,7 +32,7 @@ class Builder:
         self.source = source
         self.offset = body_offset
         self.prose: list[ProseSpan] = []
-        self.texts = TemplateText(template)
+        self.texts = _texts(template)
         self._mask: list[tuple[int, int]] = []
         self.comments: list[tuple[int, str]] = []  # (offset, source) of HTML comments
 

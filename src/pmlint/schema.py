@@ -108,10 +108,36 @@ def _validator(path: str | None, template: str) -> Any:
 
     loaded = load_schema(path, template)
     return Draft202012Validator(
-        loaded.schema,
+        _inline(loaded.schema),
         format_checker=FormatChecker(),
         registry=Registry(retrieve=refuse),  # type: ignore[call-arg]
     )
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its local ``#/$defs/...`` references written out in place, which
+    validates several times faster; a schema whose references nest too deep (recursion) is
+    returned unchanged."""
+    defs = schema.get("$defs", {})
+
+    def expand(node: Any, depth: int) -> Any:
+        if depth > 20:
+            raise RecursionError
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                target = defs.get(ref[len("#/$defs/") :])
+                if isinstance(target, dict):
+                    return expand(target, depth + 1)
+            return {k: expand(v, depth + 1) for k, v in node.items()}
+        if isinstance(node, list):
+            return [expand(v, depth + 1) for v in node]
+        return node
+
+    try:
+        return dict(expand(schema, 0))
+    except RecursionError:
+        return schema
 
 
 def validate(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pmlint.document import Block, Document
@@ -78,10 +78,12 @@ _CJK = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+")  # katakana, ka
 _PARTICLES = frozenset(["out", "up", "down", "off", "in", "over", "back"])
 
 
+@cache
 def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=4096)
 def concepts(text: str) -> frozenset[str]:
     """The stems of a text's content words (and CJK character pairs).
 

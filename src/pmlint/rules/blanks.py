@@ -154,12 +154,13 @@ _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s{}]")
 
 
 @cache
-def _junctions(template: Template) -> re.Pattern[str] | None:
-    """One regex of every place where a template sentence's blank, once deleted, leaves a seam.
+def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every place where a template sentence's blank, once deleted, leaves a seam, with the
+    longest word of each seam as a cheap test before its regular expression.
 
     "a change was introduced to {} in order to {}" gives the seam "introduced to in order to".
     """
-    parts: list[str] = []
+    found: list[tuple[str, re.Pattern[str]]] = []
     for section in template.sections:
         for sentence in section.sentences:
             literals = sentence.split("{}")
@@ -175,10 +176,9 @@ def _junctions(template: Template) -> re.Pattern[str] | None:
                     continue
                 seam = r"[\s*_]*".join(re.escape(t) for t in before + after)
                 tail = r"(?!\w)" if after[-1][0].isalnum() else ""
-                parts.append(r"(?<!\w)" + seam + tail)
-    if not parts:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+                anchor = max(words, key=len).lower()
+                found.append((anchor, re.compile(r"(?<!\w)" + seam + tail, re.IGNORECASE)))
+    return tuple(found)
 
 
 @rule("PM203", "skeleton-sentence", WARNING)
@@ -195,15 +195,20 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
         This incident was detected when the checkout error-rate alert was triggered and the
         payments on-call engineers were paged.
     """
-    pattern = _junctions(ctx.template)
-    if pattern is None:
+    seams = _junctions(ctx.template)
+    if not seams:
         return
     skip = _excluded_blocks(ctx.doc)
     for prose in ctx.doc.prose:
         if prose.block.template is not None or id(prose.block) in skip:
             continue
+        lowered = prose.text.lower()
+        matches = sorted(
+            (m for anchor, seam in seams if anchor in lowered for m in seam.finditer(prose.text)),
+            key=lambda m: m.start(),
+        )
         seen_lines: set[int] = set()
-        for m in pattern.finditer(prose.text):
+        for m in matches:
             problem = ctx.doc.problem(
                 prose.start + m.start(),
                 prose.start + m.end(),
