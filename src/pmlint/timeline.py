@@ -344,8 +344,9 @@ def extract(doc: Document) -> Timeline | None:
 
 
 def _mark_outliers(timeline: Timeline, incident: date | None) -> None:
-    """An explicitly dated entry over 180 days from the others (their median date), or from
-    the incident date when fewer than three entries carry a date."""
+    """An explicitly dated entry over 180 days from the dated entries on both sides of it,
+    while those agree with each other (at either end: the two next to it). A timeline that
+    really spans a year moves step by step and is left alone."""
     dated = [
         e
         for e in timeline.entries
@@ -354,12 +355,19 @@ def _mark_outliers(timeline: Timeline, incident: date | None) -> None:
         and not e.stamp.bad_date
         and e.day is not None
     ]
-    days = sorted(e.day for e in dated if e.day is not None)
-    reference = days[len(days) // 2] if len(days) >= 3 else incident
-    if reference is None:
-        return
-    for entry in dated:
-        if entry.day is not None and abs(entry.day - reference) > timedelta(days=180):
+    days = [e.day for e in dated if e.day is not None]
+    far = timedelta(days=180)
+    for index, entry in enumerate(dated):
+        day = days[index]
+        if 0 < index < len(days) - 1:
+            a, b = days[index - 1], days[index + 1]
+        elif index == 0 and len(days) >= 3:
+            a, b = days[1], days[2]
+        elif index == len(days) - 1 and len(days) >= 3:
+            a, b = days[-2], days[-3]
+        else:
+            continue
+        if abs(day - a) > far and abs(day - b) > far and abs(a - b) <= far:
             entry.outlier = True
 
 
