@@ -152,6 +152,8 @@ class TemplateText:
 
     def classify(self, text: str) -> str | None:
         """``"prompt"``, ``"example"``, or None for the author's own text."""
+        if len(text) < 12:
+            return None  # shorter than every prompt and example
         norm = normalize_prose(text)
         if not norm:
             return None
