@@ -56,6 +56,23 @@ def run(*args: str, stdin: bytes | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
 
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` with a fixed identity (tests never depend on the user's setup)."""
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
+    )
+    return result.stdout
+
+
 @pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A temporary working directory (not inside any git repository)."""

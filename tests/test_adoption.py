@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, TESTS, run
+from conftest import FIXTURES, REPO, TESTS, git, run
 from pmlint.schema import default_schema_bytes, schema_name
 from pmlint.template import TEMPLATES, load_template, normalize_heading
 
@@ -120,9 +120,7 @@ def test_new_uses_the_preset_skeleton(in_tmp: Path, template: str) -> None:
 
 
 def git_repo(tmp: Path) -> None:
-    import subprocess
-
-    subprocess.run(["git", "init", "-q"], cwd=tmp, check=True)
+    git(tmp, "init", "-q")
 
 
 def test_baseline_then_only_new_findings(in_tmp: Path) -> None:

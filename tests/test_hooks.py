@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, git
 from pmlint.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from pmlint.files import glob_matches
 
@@ -64,20 +64,6 @@ def test_hook_files_pattern_agrees_with_default_include_exclude(path: str) -> No
     )
     by_pmlint = glob_matches(DEFAULT_INCLUDE, path) and not glob_matches(DEFAULT_EXCLUDE, path)
     assert by_hook == by_pmlint
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
-    )
-    return result.stdout
 
 
 def with_pmlint_on_path() -> dict[str, str]:

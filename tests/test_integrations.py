@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from jsonschema import Draft4Validator
 
-from conftest import FIXTURES, REPO, TESTS, run
+from conftest import FIXTURES, REPO, TESTS, git, run
 from pmlint.docs import index, page
 from pmlint.rules import RULES
 
@@ -166,19 +164,6 @@ def test_suppression_in_code_is_not_a_directive(in_tmp: Path) -> None:
     (in_tmp / "pm.md").write_text("# T\n\n```\n<!-- pmlint-disable-file -->\n```\n\nTODO.\n")
     out = run("check", "pm.md", "-q", "--select", "PM201").out
     assert out == "pm.md:7:1: PM201 unfilled blank 'TODO' [unfilled-blank]\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_changed_since_and_repository_default(in_tmp: Path) -> None:
