@@ -209,3 +209,9 @@ def test_corpus_timelines_extract_entries() -> None:
     section = json.loads(run("export", str(path)).out)["sections"]["timeline"]
     assert section["timezone"] == "Eastern"
     assert all(e["time"] for e in section["entries"])
+
+
+def test_a_time_range_is_not_an_offset(in_tmp: Path) -> None:
+    doc(in_tmp, "All times in CET.\n\n### 17:00-18:00\n\nLaunches fail.\n")
+    assert entries(in_tmp) == [(14, "2025-03-11T16:00:00Z", "CET")]
+    assert found(in_tmp, "PM305") == []

@@ -260,6 +260,9 @@ def parse_stamp(text: str, default_year: int) -> Stamp | None:
         return None
     found_zone = zone(m.group("zone")) if m.group("zone") else None
     end = m.end()
+    if found_zone is not None and found_zone.kind == "unknown" and m.group("zone")[:1] in "+-":
+        found_zone = None  # "17:00-18:00" is a range, not a -18:00 offset
+        end = m.end("time") if m.group("time") else m.end("date")
     dual: time | None = None
     dual_end = -1
     d = _DUAL.match(text, end)
@@ -277,8 +280,8 @@ def parse_stamp(text: str, default_year: int) -> Stamp | None:
         year_given=year_given,
         clock=clock,
         zone=found_zone,
-        zone_start=m.start("zone") if m.group("zone") else -1,
-        zone_end=m.end("zone") if m.group("zone") else -1,
+        zone_start=m.start("zone") if found_zone is not None else -1,
+        zone_end=m.end("zone") if found_zone is not None else -1,
         time_start=m.start("time") if m.group("time") else -1,
         time_end=m.end("time") if m.group("time") else -1,
         style=style,
