@@ -10,7 +10,6 @@ each of those batches is small and runs serially here: the two never multiply.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pmlint.config import Overrides
@@ -56,6 +55,8 @@ def lint_all(
         before = linter.cache.hits if linter.cache else 0
         found = [f for path in paths for f in linter.lint_file(path)]
         return found, (linter.cache.hits if linter.cache else 0) - before
+    from concurrent.futures import ProcessPoolExecutor  # only for large runs
+
     chunk = max(1, len(paths) // (count * 4))
     with ProcessPoolExecutor(
         max_workers=count,

@@ -148,11 +148,18 @@ class TemplateText:
             self.known[text] = "example"
         for text in template.prompts():
             self.known[text] = "prompt"
-        self.words = [(text.split(), set(text.split()), kind) for text, kind in self.known.items()]
+        # Candidates by word count, so a paragraph is compared with texts of about its length.
+        self.by_length: dict[int, list[tuple[list[str], set[str], str]]] = {}
+        for text, kind in self.known.items():
+            words = text.split()
+            slack = max(2, len(words) // 8)
+            for n in range(len(words) - slack, len(words) + slack + 1):
+                self.by_length.setdefault(n, []).append((words, set(words), kind))
+        self.shortest = min((len(t) for t in self.known), default=0)
 
     def classify(self, text: str) -> str | None:
         """``"prompt"``, ``"example"``, or None for the author's own text."""
-        if len(text) < 12:
+        if len(text) < self.shortest * 0.7:
             return None  # shorter than every prompt and example
         norm = normalize_prose(text)
         if not norm:
@@ -161,12 +168,11 @@ class TemplateText:
         if exact is not None:
             return exact
         words = norm.split()
-        if len(words) < 4:
+        candidates = self.by_length.get(len(words), ())
+        if len(words) < 4 or not candidates:
             return None
         present = set(words)
-        for known, vocabulary, kind in self.words:
-            if abs(len(known) - len(words)) > max(2, len(known) // 8):
-                continue
+        for known, vocabulary, kind in candidates:
             if len(vocabulary & present) < 0.7 * len(vocabulary):
                 continue  # too few of its words: cannot reach the ratio below
             matcher = SequenceMatcher(None, words, known, autojunk=False)
