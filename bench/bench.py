@@ -109,6 +109,13 @@ def main() -> None:
         f"{os.cpu_count()} cores; {args.runs} runs each"
     )
     pmlint = [sys.executable, "-m", "pmlint"]
+    # As after `pip install`: byte-compiled, even for an editable install or when
+    # PYTHONDONTWRITEBYTECODE is set (start-up would otherwise recompile pmlint every run).
+    import pmlint as package
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=False
+    )
     mdl = find_mdl(args.mdl_dir)
     if mdl is None:
         print("markdownlint-cli2 not found: pmlint figures only")
