@@ -41,6 +41,8 @@ BLANKS = re.compile(
     ),
     re.IGNORECASE,
 )
+# Every built-in pattern needs one of these: a cheap test before the regular expression.
+_TRIGGERS = ("_", "＿", "<", "XX", "HH:MM", "YYYY", "MM/", "DD/", "{{", "TBD", "TODO", "FIXME", "[")
 _CASE_SENSITIVE = re.compile(r"XX|HH|YYYY|MM|DD|TBD|TODO|FIXME|REPLACE_WITH")
 
 
@@ -95,9 +97,11 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
             continue
         if columns.kind(prose.column) in ("owner", "due", "status"):
             continue  # PM5xx judges these values
-        found: list[tuple[int, int]] = [
-            m.span() for m in BLANKS.finditer(prose.text) if _is_placeholder(m.group(0))
-        ]
+        text = prose.text
+        upper = text.upper()
+        found: list[tuple[int, int]] = []
+        if any(t in upper for t in _TRIGGERS):
+            found = [m.span() for m in BLANKS.finditer(text) if _is_placeholder(m.group(0))]
         for pattern in extra:
             found.extend(m.span() for m in pattern.finditer(prose.text) if m.end() > m.start())
         last_end = -1

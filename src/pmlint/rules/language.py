@@ -32,6 +32,25 @@ BLAME_PHRASES: dict[str, str] = {
 }
 
 
+# Every built-in phrase contains one of these: a cheap test before the regular expression.
+_TRIGGERS = (
+    "error",
+    "careless",
+    "negligen",
+    "should",
+    "fault",
+    "forgot",
+    "failed to",
+    "sloppy",
+    "reckless",
+    "incompetent",
+    "stupid",
+    "lazy",
+    "mistake",
+    "blame",
+)
+
+
 @cache
 def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     phrases = [*BLAME_PHRASES, *(re.escape(p) for p in extra)]
@@ -59,10 +78,15 @@ def blame_language(ctx: Context) -> Iterator[Problem]:
     Good:
         The deploy checklist has no dashboard check, and the dashboard has no alert.
     """
-    pattern = _pattern(tuple(ctx.options.get("phrases", ())))
+    extra = tuple(ctx.options.get("phrases", ()))
+    pattern = _pattern(extra)
+    triggers = _TRIGGERS + tuple(p.lower() for p in extra)
     quiet = root_cause_lines(ctx)
     for prose in ctx.doc.prose:
         if prose.block.template is not None:
+            continue
+        lowered = prose.text.lower()
+        if not any(t in lowered for t in triggers):
             continue
         for m in pattern.finditer(prose.text):
             problem = ctx.doc.problem(
