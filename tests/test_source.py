@@ -50,7 +50,7 @@ def test_decode_reports_reason() -> None:
 )
 def test_guards_refuse_superlinear_input(text: str, reason: str) -> None:
     with pytest.raises(UnreadableError, match=reason):
-        prescan(text, 32)
+        prescan(SourceText(text).lines, 32)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_guards_refuse_superlinear_input(text: str, reason: str) -> None:
     ],
 )
 def test_guards_accept_ordinary_markdown(text: str) -> None:
-    prescan(text, 32)
+    prescan(SourceText(text).lines, 32)
 
 
 def front(text: str) -> dict[str, object]:

@@ -99,7 +99,7 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
     try:
         text = decode(data)
         source = SourceText(text)
-        prescan(source.text, settings.max_nesting)
+        prescan(source.lines, settings.max_nesting)
     except UnreadableError as exc:
         return Parsed(None, _only("PM001", path, severities, Problem(1, str(exc))))
     findings: list[Finding] = []

@@ -112,7 +112,7 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def prescan(text: str, max_nesting: int) -> None:
+def prescan(lines: list[str], max_nesting: int) -> None:
     """Refuse input that would make marko superlinear or exhaust its recursion.
 
     One linear pass over the lines: block-quote and list nesting deeper than ``max_nesting``,
@@ -121,7 +121,6 @@ def prescan(text: str, max_nesting: int) -> None:
     """
     stack: list[int] = []  # content columns of the open list items
     fence = ""
-    lines = _iter_lines(text)
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip(" >")
         if fence:
@@ -176,10 +175,6 @@ def _check_inline_units(lines: list[str]) -> None:
                 f"more than {MAX_DELIMITER_RUNS} emphasis markers in the paragraph at line "
                 f"{unit_start}: refused to protect the Markdown parser"
             )
-
-
-def _iter_lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _nesting_depth(line: str, stack: list[int]) -> int:

@@ -85,7 +85,7 @@ def _raw(doc: Document, span: ProseSpan) -> str:
 
 
 class _Reader:
-    def __init__(self, doc: Document, heading: str, heading_line: int) -> None:
+    def __init__(self, doc: Document, heading_line: int) -> None:
         self.doc = doc
         self.spans = _spans(doc)
         incident = doc.incident_date
@@ -96,7 +96,6 @@ class _Reader:
         self.timeline = Timeline(heading_line, None)
         self.previous: Entry | None = None
         self.synthetic = SYNTHETIC_DAY
-        self.heading = heading
         self.anywhere = False  # "Fault occurs 2020-02-12 11:45": stamps may close the line
         self.only_list = False  # the section's one list: its items are entries, timed or not
 
@@ -283,7 +282,7 @@ def _key_events(doc: Document) -> Timeline | None:
         nested = [x for x in b.items[1:] if x.kind == "list"]
         if not nested:
             continue
-        reader = _Reader(doc, label.group(1), b.line)
+        reader = _Reader(doc, b.line)
         reader.anywhere = True
         reader.list_block(nested[0])
         return reader.timeline
@@ -303,7 +302,7 @@ def extract(doc: Document) -> Timeline | None:
     occ = doc.section("timeline")
     if occ is None:
         return _key_events(doc)
-    reader = _Reader(doc, occ.heading, occ.line)
+    reader = _Reader(doc, occ.line)
     heading_spans = [s for s in doc.prose if s.block.kind == "heading" and s.block.line == occ.line]
     if heading_spans:
         raw = _raw(doc, heading_spans[0])
