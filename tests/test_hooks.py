@@ -111,8 +111,8 @@ def test_plain_hook_ignores_files_that_are_not_postmortems(repo: Path) -> None:
     assert run_hook(repo).returncode == 0
 
 
-def test_install_hook(repo: Path) -> None:
-    result = subprocess.run(
+def install_hook(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         ["pmlint", "install-hook"],
         cwd=repo,
         capture_output=True,
@@ -120,18 +120,15 @@ def test_install_hook(repo: Path) -> None:
         env=with_pmlint_on_path(),
         check=False,
     )
+
+
+def test_install_hook(repo: Path) -> None:
+    result = install_hook(repo)
     installed = repo / ".git" / "hooks" / "pre-commit"
     assert result.returncode == 0
     assert installed.read_bytes() == (REPO / "hooks" / "pre-commit").read_bytes()
     assert os.access(installed, os.X_OK)
-    again = subprocess.run(
-        ["pmlint", "install-hook"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=with_pmlint_on_path(),
-        check=False,
-    )
+    again = install_hook(repo)
     assert again.returncode == 2
     assert "already exists (use --force to replace it)" in again.stderr
 

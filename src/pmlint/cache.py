@@ -71,7 +71,6 @@ class Cache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.hits = 0
-        self.misses = 0
         self.enabled = True
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -104,7 +103,6 @@ class Cache:
             data = json.loads(self._file(key).read_text("utf-8"))
             found = [Finding(**item) for item in data]
         except (OSError, ValueError, TypeError):
-            self.misses += 1
             return None
         self.hits += 1
         return found

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from pmlint import __version__
+from pmlint.baseline import FILENAME as BASELINE
 from pmlint.config import ConfigError, Overrides
 from pmlint.findings import ERROR, WARNING, Finding
 from pmlint.reporters import REPORTERS, Report
@@ -346,9 +347,6 @@ def _count(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"
     return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
-
-
-BASELINE = ".pmlint-baseline.json"
 
 
 def _want_color(choice: str) -> bool:

@@ -37,12 +37,6 @@ class LoadedSchema:
     raw: bytes
     origin: str  # "default" or the file's path
 
-    @property
-    def required_sections(self) -> list[str]:
-        sections = self.schema.get("properties", {}).get("sections", {})
-        required = sections.get("required", []) if isinstance(sections, dict) else []
-        return [k for k in required if isinstance(k, str)]
-
 
 def schema_name(template: str) -> str:
     """The file name of a template's built-in schema (in ``schema/`` and the package)."""

@@ -55,7 +55,6 @@ class Entry:
     day: date | None = None  # the local date, when known
     moment: datetime | None = None  # the UTC time, when the date and zone are known
     key: datetime | None = None  # for ordering (a stand-in date when the real one is unknown)
-    rolled: bool = False  # taken as the day after the entry before it
     outlier: bool = False
     local_day: date | None = None  # the date used, known or stand-in
     weak: bool = False  # an untimed item that counts only if nothing else in the section does
@@ -143,7 +142,6 @@ class _Reader:
             and stamp.clock.hour < ROLLOVER_MORNING
         ):
             day = day + timedelta(days=1)  # late evening, then early morning: the next day
-            entry.rolled = True
             if self.context is not None:
                 self.context = day
             else:

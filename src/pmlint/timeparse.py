@@ -78,10 +78,6 @@ class Zone:
     kind: str  # "utc", "fixed", "iana", "ambiguous", "unknown"
     tz: tzinfo | None = None
 
-    @property
-    def is_utc(self) -> bool:
-        return self.kind == "utc"
-
     def at(self, day: date | None) -> tzinfo | None:
         """The tzinfo to use on ``day``; None when it depends on a date we do not have."""
         if self.kind in ("utc", "fixed"):
@@ -180,14 +176,12 @@ class Stamp:
     year_given: bool
     clock: time | None
     zone: Zone | None
-    zone_start: int = -1
     zone_end: int = -1
     time_start: int = -1
     time_end: int = -1
     style: str = "24"  # "24", "24pad", "12", "hhmm"
     seconds: bool = False
-    dual_utc: time | None = None  # "13:14 EDT (17:14 UTC)": the UTC time in parentheses
-    dual_end: int = -1
+    dual_end: int = -1  # end of a "(17:14 UTC)" that repeats the time in UTC
     bad_date: bool = False
 
 
@@ -263,16 +257,8 @@ def parse_stamp(text: str, default_year: int) -> Stamp | None:
     if found_zone is not None and found_zone.kind == "unknown" and m.group("zone")[:1] in "+-":
         found_zone = None  # "17:00-18:00" is a range, not a -18:00 offset
         end = m.end("time") if m.group("time") else m.end("date")
-    dual: time | None = None
-    dual_end = -1
-    d = _DUAL.match(text, end)
-    if d is not None and clock is not None:
-        try:
-            hh, mm = d.group("time").split(":")[:2]
-            dual = time(int(hh), int(mm))
-            dual_end = d.end()
-        except ValueError:
-            dual = None
+    dual = _DUAL.match(text, end) if clock is not None else None
+    dual_end = dual.end() if dual is not None else -1
     return Stamp(
         start=m.end("lead"),
         end=end,
@@ -280,13 +266,11 @@ def parse_stamp(text: str, default_year: int) -> Stamp | None:
         year_given=year_given,
         clock=clock,
         zone=found_zone,
-        zone_start=m.start("zone") if found_zone is not None else -1,
         zone_end=m.end("zone") if found_zone is not None else -1,
         time_start=m.start("time") if m.group("time") else -1,
         time_end=m.end("time") if m.group("time") else -1,
         style=style,
         seconds=seconds,
-        dual_utc=dual,
         dual_end=dual_end,
         bad_date=bad,
     )
@@ -333,10 +317,6 @@ def format_clock(value: time, style: str, seconds: bool) -> str:
     hours = f"{value.hour:02d}" if style == "24pad" else str(value.hour)
     clock = f"{hours}:{value.minute:02d}"
     return clock + (f":{value.second:02d}" if seconds else "")
-
-
-def to_utc(day: date, clock: time, tz: tzinfo) -> datetime:
-    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
 
 
 def iso_z(moment: datetime) -> str:
