@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run
-from pmlint.actions import is_done_status, parse_due
+from pmlint.dates import parse_due
+from pmlint.extract.actions import is_done_status
 
 ACTIONS = FIXTURES / "bad" / "actions.md"
 

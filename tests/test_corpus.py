@@ -17,11 +17,11 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import REPO, TESTS
-from pmlint.actions import ActionItem
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import Parsed, lint_bytes, parse
+from pmlint.export import to_json
 from pmlint.findings import Finding
-from pmlint.timeline import Timeline
+from pmlint.model import ActionItem, Timeline
 
 CORPUS = TESTS / "corpus"
 SNAPSHOT = CORPUS / "snapshot.json"
@@ -50,7 +50,7 @@ def analyse(path: Path) -> tuple[list[Finding], Parsed]:
 def describe(path: Path) -> dict[str, Any]:
     findings, parsed = analyse(path)
     assert parsed.document is not None
-    doc = parsed.document.data
+    doc = to_json(parsed.document)
     return {
         "findings": [f"{f.line} {f.rule}" for f in findings],
         "title": doc["title"] is not None,
@@ -109,7 +109,7 @@ def test_documents_with_a_timeline_yield_entries() -> None:
         assert parsed.document.timeline.entries, name
 
 
-def _counts(items: list[ActionItem]) -> dict[str, int]:
+def _counts(items: tuple[ActionItem, ...]) -> dict[str, int]:
     return {
         "items": len(items),
         "owner": sum(1 for i in items if i.owner),
@@ -157,14 +157,14 @@ def test_document_lints_and_exports_valid_json(path: Path) -> None:
     assert not [f for f in findings if f.rule in ("PM000", "PM001")]
     assert parsed.document is not None
     # The only schema errors an export may have are missing required sections (PM101).
-    errors = list(VALIDATOR.iter_errors(parsed.document.data))
+    errors = list(VALIDATOR.iter_errors(to_json(parsed.document)))
     assert [
         e.message for e in errors if (e.validator, list(e.path)) != ("required", ["sections"])
     ] == []
     line_count = parsed.document.source.line_count
     for f in findings:
         assert 1 <= f.line <= f.end_line <= line_count
-    for section in parsed.document.data["sections"].values():
+    for section in to_json(parsed.document)["sections"].values():
         assert 1 <= section["line"] <= line_count
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from conftest import FIXTURES, REPO, git
 from pmlint.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from pmlint.files import glob_matches
+from pmlint.globs import glob_matches
 
 GOOD = FIXTURES / "good" / "complete-front-matter.md"
 BAD = FIXTURES / "bad" / "order-duplicate-typo.md"

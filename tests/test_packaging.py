@@ -32,7 +32,7 @@ def test_packaged_hook_is_the_repository_hook() -> None:
 
 def test_readme_rule_table_lists_every_rule() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
-    rows = re.findall(r"^\| (PM\d{3}) \| `([a-z-]+)` \| (\w+) \|", readme, re.M)
+    rows = re.findall(r"^\| \[(PM\d{3})\]\([^)]*\) \| `([a-z-]+)` \| (\w+) \|", readme, re.M)
     expected = [(r.code, r.name, r.severity if r.default_on else "off") for r in RULES]
     assert rows == expected
 

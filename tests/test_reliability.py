@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from conftest import REPO, TESTS, run
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import fix_bytes, lint_bytes, parse
+from pmlint.export import to_json
 from pmlint.findings import Finding
 from pmlint.fix import apply, split_bom
 from pmlint.source import SourceText
@@ -47,7 +48,7 @@ def _answer(data: bytes) -> list[Finding]:
         assert f.column >= 1 and (f.end_line > f.line or f.end_column >= f.column), f
     parsed = parse(data, "x.md", SETTINGS)
     if parsed.document is not None:
-        errors = list(validator().iter_errors(parsed.document.data))
+        errors = list(validator().iter_errors(to_json(parsed.document)))
         assert [
             e.message for e in errors if (e.validator, list(e.path)) != ("required", ["sections"])
         ] == []

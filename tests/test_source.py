@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pmlint.frontmatter import FrontMatterError, find_block, load
+from pmlint.headings import HeadingMatcher, normalize_heading
 from pmlint.source import SourceText, UnreadableError, decode, prescan
-from pmlint.template import HeadingMatcher, load_template, normalize_heading
+from pmlint.template import load_template
 
 
 def test_lines_end_only_at_lf_crlf_and_cr() -> None:

@@ -1,24 +1,22 @@
-"""Configuration: found, validated strictly, and resolved into the settings for one file.
+"""Configuration: validated strictly, and resolved into the settings for one file.
 
-``[tool.pmlint]`` in ``pyproject.toml`` or the same keys at the top level of ``.pmlint.toml``;
-the closest file walking up from the linted file to the repository root wins (``.pmlint.toml``
-before ``pyproject.toml`` in one directory); ``--config`` overrides discovery. Any unknown key,
-unknown rule or wrong type is a :class:`ConfigError` naming it (exit 2).
+The keys of SPEC §6 (found by :mod:`pmlint.discovery`). Any unknown key, unknown rule, unknown
+rule option, or a value of the wrong type is a :class:`ConfigError` naming it (exit 2); each
+rule's options are checked against the types and bounds the rule declares.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from pmlint import rules as registry
 from pmlint.findings import OFF, SEVERITIES
-from pmlint.rules import RULES, Rule, lookup
+from pmlint.globs import glob_matches
+from pmlint.rules import Rule, lookup
 from pmlint.template import SECTION_KEYS, TEMPLATES
 
 DEFAULT_INCLUDE = (
@@ -117,12 +115,10 @@ class Settings:
     today: date | None = None
     new_directory: str = "postmortems"
 
-    def for_path(self, relpath: str) -> dict[str, str]:
+    def severities_for(self, relpath: str) -> dict[str, str]:
         """Severities after ``per-file-ignores`` for a path relative to the config directory."""
         if not self.per_file_ignores:
             return self.severities
-        from pmlint.files import glob_matches
-
         result = dict(self.severities)
         for pattern, selectors in self.per_file_ignores.items():
             if glob_matches([pattern], relpath):
@@ -130,45 +126,6 @@ class Settings:
                     if code != "PM000":
                         result.pop(code, None)
         return result
-
-
-KnownHook = Callable[[str], bool]
-RememberHook = Callable[[str], None]
-
-
-def read_config_file(
-    path: Path,
-    explicit: bool = False,
-    known: KnownHook | None = None,
-    remember: RememberHook | None = None,
-) -> ConfigFile | None:
-    """Load and validate one file; ``None`` for a ``pyproject.toml`` without ``[tool.pmlint]``.
-
-    ``known``/``remember`` let a cache skip re-validating a file whose content it has seen.
-    """
-    try:
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        if not isinstance(tool, dict) or "pmlint" not in tool:
-            if explicit:
-                raise ConfigError(f"{path}: no [tool.pmlint] table")
-            return None
-        data = tool["pmlint"]
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: [tool.pmlint] must be a table")
-    config = ConfigFile(path=path, directory=path.parent.resolve(), values=data)
-    digest = hashlib.sha256(str(path.resolve()).encode() + b"\0" + raw).hexdigest()
-    if known is None or not known(digest):
-        validate_values(config)
-        if remember is not None:
-            remember(digest)
-    return config
 
 
 def validate_values(config: ConfigFile) -> None:
@@ -203,11 +160,16 @@ def validate_values(config: ConfigFile) -> None:
         found = lookup(name)
         if found is None:
             raise ConfigError(f"{where}: rules.{name}: unknown rule {name!r}")
-        for option in table:
-            if option != "severity" and option not in found.options:
+        for option, value in table.items():
+            if option == "severity":
+                continue
+            if option not in found.options:
                 raise ConfigError(
                     f"{where}: rules.{name}: unknown option {option!r} for rule {found.code}"
                 )
+            problem = found.options[option].invalid(value)
+            if problem is not None:
+                raise ConfigError(f"{where}: rules.{name}.{option}: {problem}")
     for key in ("select", "ignore"):
         _expand(config.values.get(key, ()), f"{where}: {key}")
     for pattern in config.values.get("blank-patterns", ()):
@@ -234,7 +196,9 @@ def _match(selector: str, where: str) -> list[Rule]:
     if found is not None:
         return [found]
     prefix = selector.upper()
-    matched = [r for r in RULES if r.code.startswith(prefix)] if prefix.startswith("PM") else []
+    matched = (
+        [r for r in registry.RULES if r.code.startswith(prefix)] if prefix.startswith("PM") else []
+    )
     if not matched:
         raise ConfigError(f"{where}: unknown rule {selector!r}")
     return matched
@@ -252,25 +216,34 @@ def _select(selectors: tuple[str, ...] | list[str], where: str) -> set[str]:
     return codes
 
 
-def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
-    """Combine one configuration file with the command line into settings."""
-    values = config.values
-    label = config.label
+def _selection(
+    values: dict[str, Any], overrides: Overrides, label: str
+) -> tuple[set[str], set[str]]:
+    """The selected and the ignored rule codes."""
     if overrides.select is not None:
         selected = _select(overrides.select, "--select")
     elif "select" in values:
         selected = _select(values["select"], f"{label}: select")
     else:
-        selected = {r.code for r in RULES if r.default_on}
+        selected = {r.code for r in registry.RULES if r.default_on}
         # A rule that is off by default is turned on by giving it a severity.
-        selected |= {r.code for r in RULES if _rule_table(values, r).get("severity", OFF) != OFF}
+        selected |= {
+            r.code for r in registry.RULES if _rule_table(values, r).get("severity", OFF) != OFF
+        }
     selected |= _select(overrides.extend_select, "--extend-select")
     if overrides.ignore is not None:
         ignored = set(_expand(overrides.ignore, "--ignore"))
     else:
         ignored = set(_expand(values.get("ignore", ()), f"{label}: ignore"))
     ignored |= set(_expand(overrides.extend_ignore, "--extend-ignore"))
+    return selected, ignored
 
+
+def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
+    """Combine one configuration file with the command line into settings."""
+    values = config.values
+    label = config.label
+    selected, ignored = _selection(values, overrides, label)
     today_value = overrides.today if overrides.today is not None else values.get("today")
     today = parse_today(
         today_value, "--today" if overrides.today is not None else f"{label}: today"
@@ -286,14 +259,14 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
 
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
-    for r in RULES:
+    for r in registry.RULES:
         table = _rule_table(values, r)
         severity = table.get("severity", r.severity)
         if r.code == "PM000":
             severities[r.code] = r.severity  # cannot be ignored
         elif r.code in selected and r.code not in ignored and severity != OFF:
             severities[r.code] = severity
-        options[r.code] = {**r.options, **{k: v for k, v in table.items() if k != "severity"}}
+        options[r.code] = {**r.defaults, **{k: v for k, v in table.items() if k != "severity"}}
     if "blank-patterns" in values:
         options["PM201"]["patterns"] = list(values["blank-patterns"])
 
@@ -335,59 +308,3 @@ def _rule_table(values: dict[str, Any], r: Rule) -> dict[str, Any]:
         if lookup(name) is r:
             return dict(table)
     return {}
-
-
-class ConfigFinder:
-    """Finds the configuration that applies to a path; caches one answer per directory."""
-
-    def __init__(
-        self,
-        root: Path,
-        explicit: Path | None = None,
-        known: KnownHook | None = None,
-        remember: RememberHook | None = None,
-    ) -> None:
-        self.root = root.resolve()
-        self.known = known
-        self.remember = remember
-        self.explicit: ConfigFile | None = None
-        if explicit is not None:
-            if not explicit.is_file():
-                raise ConfigError(f"{explicit}: configuration file not found")
-            self.explicit = read_config_file(explicit, True, known, remember)
-        self._cache: dict[Path, ConfigFile] = {}
-
-    def for_path(self, path: Path) -> ConfigFile:
-        if self.explicit is not None:
-            return self.explicit
-        start = path.resolve()
-        directory = start if start.is_dir() else start.parent
-        return self._for_directory(directory)
-
-    def _for_directory(self, directory: Path) -> ConfigFile:
-        cached = self._cache.get(directory)
-        if cached is not None:
-            return cached
-        found: ConfigFile | None = None
-        for name in (".pmlint.toml", "pyproject.toml"):
-            candidate = directory / name
-            if candidate.is_file():
-                found = read_config_file(candidate, False, self.known, self.remember)
-                if found is not None:
-                    break
-        if found is None:
-            at_top = directory == self.root or directory.parent == directory
-            if at_top or not _is_within(directory, self.root):
-                found = ConfigFile(path=None, directory=self.root)
-            else:
-                found = self._for_directory(directory.parent)
-        self._cache[directory] = found
-        return found
-
-
-def _is_within(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True

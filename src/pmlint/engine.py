@@ -1,42 +1,40 @@
-"""The engine: read -> guard -> parse -> document -> schema -> rules -> findings.
+"""The engine: bytes -> guard -> parse -> document -> schema -> rules -> findings.
 
 Rules yield positions and messages; the engine stamps code, name, severity and path on them,
-so a rule cannot get those wrong. An unexpected exception becomes a PM000 finding on the file
-(with the traceback on stderr only under ``--debug``) and the run goes on.
+so a rule cannot get those wrong. Where two rules describe the same defect, the engine keeps
+the more specific one (:data:`PRECEDENCE`), then applies inline suppressions. An unexpected
+exception becomes a PM000 finding on the file (with the traceback on stderr only under
+``--debug``) and the run goes on. Nothing here reads files or configuration: see
+:mod:`pmlint.session`.
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pmlint import actions, frontmatter, timeline, whys
-from pmlint.config import ConfigError, ConfigFinder, Overrides, Settings, resolve
-from pmlint.document import Document, build
-from pmlint.files import (
-    below,
-    display_path,
-    find_repo_root,
-    is_excluded,
-    is_included,
-    is_markdown,
-)
-from pmlint.findings import Finding, Problem
-
-if TYPE_CHECKING:
-    from pmlint.cache import Cache
-from pmlint.rules import BY_CODE, Context
-from pmlint.schema import SchemaLoadError, load_schema, validate
+from pmlint import frontmatter
+from pmlint import rules as registry
+from pmlint.config import Settings
+from pmlint.document import build
+from pmlint.export import to_json
+from pmlint.findings import ERROR, Finding, Problem
+from pmlint.headings import HeadingMatcher
+from pmlint.model import Document
+from pmlint.rules import Context
+from pmlint.schema import SchemaError, validate
 from pmlint.source import SourceText, UnreadableError, decode, prescan
-from pmlint.template import HeadingMatcher, load_template
+from pmlint.template import load_template
 
-# What fills each section's own data after the structure is built, in order.
-EXTRACTORS = (actions.extract_section, whys.extract_section, timeline.extract_section)
+# A finding of the rule on the left drops the findings of the rules on the right on the lines it
+# speaks for (its scope): one finding per span and concern (SPEC §4).
+PRECEDENCE: dict[str, tuple[str, ...]] = {
+    "PM102": ("PM201", "PM202", "PM203"),  # an empty section, not the guidance left in it
+    "PM202": ("PM201", "PM203"),  # a whole block of template text, not the blanks in it
+    "PM405": ("PM601",),  # a root cause that blames a person, not blaming language there
+}
 
 
 @dataclass
@@ -47,15 +45,15 @@ class Parsed:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _finding(
+def make_finding(
     code: str, path: str, problem: Problem, source: SourceText | None, severity: str
 ) -> Finding:
-    rule = BY_CODE[code]
+    """A rule's problem as a finding: positions clamped to the file, code, name and severity."""
+    rule = registry.BY_CODE[code]
     line = max(1, problem.line)
-    if source is not None:
-        line = min(line, source.line_count)
     end_line = max(line, problem.end_line or line)
     if source is not None:
+        line = min(line, source.line_count)
         end_line = min(end_line, source.line_count)
     column = max(1, problem.column)
     if problem.end_column is not None:
@@ -80,28 +78,30 @@ def _finding(
     )
 
 
+def only(
+    code: str,
+    path: str,
+    severities: dict[str, str],
+    problem: Problem,
+    source: SourceText | None = None,
+) -> list[Finding]:
+    """A finding of ``code`` when that rule is enabled."""
+    if code not in severities:
+        return []
+    return [make_finding(code, path, problem, source, severities[code])]
+
+
 def parse(data: bytes, path: str, settings: Settings) -> Parsed:
     """Bytes -> document, or PM001/PM002 findings. Exceptions other than those propagate."""
     severities = settings.severities
     if len(data) > settings.max_file_size:
-        return Parsed(
-            None,
-            _only(
-                "PM001",
-                path,
-                severities,
-                Problem(
-                    1,
-                    f"file is {len(data):,} bytes, over max-file-size ({settings.max_file_size:,})",
-                ),
-            ),
-        )
+        limit = f"{len(data):,} bytes, over max-file-size ({settings.max_file_size:,})"
+        return Parsed(None, only("PM001", path, severities, Problem(1, f"file is {limit}")))
     try:
-        text = decode(data)
-        source = SourceText(text)
+        source = SourceText(decode(data))
         prescan(source.lines, settings.max_nesting)
     except UnreadableError as exc:
-        return Parsed(None, _only("PM001", path, severities, Problem(1, str(exc))))
+        return Parsed(None, only("PM001", path, severities, Problem(1, str(exc))))
     findings: list[Finding] = []
     front = None
     end = frontmatter.find_block(source.lines)
@@ -110,12 +110,10 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
             front = frontmatter.load(source.lines, end)
         except frontmatter.FrontMatterError as exc:
             front = frontmatter.FrontMatter(end_line=end + 1)
-            findings += _only("PM002", path, severities, Problem(exc.line, str(exc)), source)
+            findings += only("PM002", path, severities, Problem(exc.line, str(exc)), source)
     template = load_template(settings.template)
-    matcher = _matcher(settings.template, tuple((k, tuple(v)) for k, v in settings.aliases.items()))
-    document = build(source, front, template, matcher, path)
-    for extract in EXTRACTORS:
-        extract(document)
+    aliases = tuple((k, tuple(v)) for k, v in settings.aliases.items())
+    document = build(source, front, template, _matcher(settings.template, aliases), path)
     return Parsed(document, findings)
 
 
@@ -124,60 +122,69 @@ def _matcher(template: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) ->
     return HeadingMatcher(load_template(template), {k: list(v) for k, v in aliases})
 
 
-def _only(
-    code: str,
-    path: str,
-    severities: dict[str, str],
-    problem: Problem,
-    source: SourceText | None = None,
-) -> list[Finding]:
-    if code not in severities:
-        return []
-    return [_finding(code, path, problem, source, severities[code])]
-
-
 def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) -> list[Finding]:
     """All findings for one file's content; never raises for a problem in the content."""
-    severities = settings.severities
     try:
         parsed = parse(data, path, settings)
     except Exception as exc:  # a bug: report it on the file, keep going
-        return [_internal_error(path, exc, None, debug)]
+        return [internal_error(path, exc, None, debug)]
     findings = list(parsed.findings)
     doc = parsed.document
     if doc is None:
         return sorted(findings, key=Finding.sort_key)
     try:
-        errors = validate(doc.data, settings.schema_path, settings.template)
+        errors = validate(to_json(doc), settings.schema_path, settings.template)
     except Exception as exc:
-        return sorted(
-            [*findings, _internal_error(path, exc, "schema validation", debug)],
-            key=Finding.sort_key,
-        )
+        findings.append(internal_error(path, exc, "schema validation", debug))
+        return sorted(findings, key=Finding.sort_key)
+    problems = _run_rules(doc, settings, errors, findings, debug)
+    for code, found in problems.items():
+        severity = settings.severities[code]
+        findings.extend(make_finding(code, path, p, doc.source, severity) for p in found)
+    return sorted(_suppress(doc, findings, settings.severities), key=Finding.sort_key)
+
+
+def _run_rules(
+    doc: Document,
+    settings: Settings,
+    errors: list[SchemaError],
+    findings: list[Finding],
+    debug: bool,
+) -> dict[str, list[Problem]]:
+    """Every enabled rule's problems, after precedence; a crashing rule becomes PM000."""
     template = load_template(settings.template)
-    for code, severity in severities.items():
-        rule = BY_CODE[code]
+    problems: dict[str, list[Problem]] = {}
+    for code in settings.severities:
+        rule = registry.BY_CODE[code]
         if rule.check is None:
             continue
-        ctx = Context(
-            doc=doc,
-            template=template,
-            schema_errors=errors,
-            options=settings.options.get(code, {}),
-            today=settings.today,
-        )
+        options = settings.options.get(code, {})
+        ctx = Context(doc, template, errors, options, settings.today)
         try:
-            problems = list(rule.check(ctx))
+            problems[code] = list(rule.check(ctx))
         except Exception as exc:
-            findings.append(_internal_error(path, exc, f"rule {code}", debug))
+            findings.append(internal_error(doc.path, exc, f"rule {code}", debug))
+    return apply_precedence(problems)
+
+
+def apply_precedence(problems: dict[str, list[Problem]]) -> dict[str, list[Problem]]:
+    """Drop the problems that a more specific rule's problems speak for (:data:`PRECEDENCE`)."""
+    kept = dict(problems)
+    for winner, losers in PRECEDENCE.items():
+        scopes = [
+            span for p in problems.get(winner, ()) for span in (p.scope or ((p.line, p.line),))
+        ]
+        if not scopes:
             continue
-        findings.extend(_finding(code, path, p, doc.source, severity) for p in problems)
-    return sorted(_suppress(doc, findings, path, severities), key=Finding.sort_key)
+        for loser in losers:
+            if loser in kept:
+                kept[loser] = [
+                    p for p in kept[loser] if not any(a <= p.line <= b for a, b in scopes)
+                ]
+    return kept
 
 
-def _suppress(
-    doc: Document, findings: list[Finding], path: str, severities: dict[str, str]
-) -> list[Finding]:
+def _suppress(doc: Document, findings: list[Finding], severities: dict[str, str]) -> list[Finding]:
     """Apply inline suppressions; add PM901 for malformed ones and PM902 for idle ones."""
     from pmlint import suppress
 
@@ -187,7 +194,8 @@ def _suppress(
     kept = suppress.apply(findings, directives)
     for code, problems in (("PM901", malformed), ("PM902", suppress.unused(directives))):
         if code in severities:
-            kept.extend(_finding(code, path, p, doc.source, severities[code]) for p in problems)
+            severity = severities[code]
+            kept.extend(make_finding(code, doc.path, p, doc.source, severity) for p in problems)
     return kept
 
 
@@ -213,7 +221,7 @@ def fix_bytes(
     return data, findings, total
 
 
-def _internal_error(path: str, exc: Exception, where: str | None, debug: bool) -> Finding:
+def internal_error(path: str, exc: Exception, where: str | None, debug: bool) -> Finding:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     place = f" in {where}" if where else ""
@@ -221,128 +229,4 @@ def _internal_error(path: str, exc: Exception, where: str | None, debug: bool) -
         f"internal error{place}: {type(exc).__name__}: {exc} "
         "(a bug in pmlint; run with --debug for the traceback)"
     )
-    return _finding("PM000", path, Problem(1, message), None, "error")
-
-
-class Linter:
-    """Settings per file, file selection, and linting, for one invocation."""
-
-    def __init__(
-        self,
-        cwd: Path,
-        config: Path | None,
-        overrides: Overrides,
-        debug: bool = False,
-        use_cache: bool = False,
-    ) -> None:
-        repo = find_repo_root(cwd)
-        self.cwd = cwd.resolve()
-        self.in_repo = repo is not None
-        self.root = repo if repo is not None else self.cwd
-        self.cache: Cache | None = None
-        if use_cache:
-            from pmlint.cache import Cache
-
-            self.cache = Cache.at(self.root)
-        known = self.cache.config_known if self.cache else None
-        remember = self.cache.remember_config if self.cache else None
-        self.finder = ConfigFinder(self.root, config, known, remember)
-        self.overrides = overrides
-        self.debug = debug
-        self._settings: dict[tuple[Path | None, Path], Settings] = {}
-
-    def settings_for(self, path: Path) -> Settings:
-        config = self.finder.for_path(path)
-        key = (config.path, config.directory)
-        settings = self._settings.get(key)
-        if settings is None:
-            settings = resolve(config, self.overrides)
-            try:
-                load_template(settings.template)
-                if settings.schema_path is not None:  # the built-in ones are tested
-                    load_schema(settings.schema_path, settings.template)
-            except SchemaLoadError as exc:
-                raise ConfigError(f"{config.label}: {exc}") from None
-            self._settings[key] = settings
-        return settings
-
-    def display(self, path: Path) -> str:
-        return display_path(path, self.root)
-
-    def collect(self, paths: Iterable[str]) -> list[Path]:
-        """The files to lint for the given command-line paths (none: the repository's)."""
-        chosen: dict[Path, None] = {}
-        given = list(paths)
-        if not given:
-            for f in below(self.cwd, self.in_repo):
-                settings = self.settings_for(f)
-                if is_markdown(f) and is_included(f, settings) and not is_excluded(f, settings):
-                    chosen[f] = None
-            return list(chosen)
-        for name in given:
-            p = Path(name)
-            if p.is_dir():
-                for f in below(p, self.in_repo):
-                    if is_markdown(f) and not is_excluded(f, self.settings_for(f)):
-                        chosen[f] = None
-            elif not is_excluded(p, self.settings_for(p)):
-                chosen[p] = None
-        return list(chosen)
-
-    def lint_file(self, path: Path) -> list[Finding]:
-        settings = self.settings_for(path)
-        shown = self.display(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            if isinstance(exc, IsADirectoryError):
-                reason = "is a directory"
-            return _only(
-                "PM001",
-                shown,
-                settings.severities,
-                Problem(1, f"cannot read file: {reason.lower()}"),
-            )
-        effective = self._per_file(settings, path)
-        if self.cache is None:
-            return lint_bytes(data, shown, effective, self.debug)
-        key = self.cache.key(effective, shown, data)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        findings = lint_bytes(data, shown, effective, self.debug)
-        if not any(f.rule == "PM000" for f in findings):
-            self.cache.put(key, findings)
-        return findings
-
-    def lint_stdin(self, data: bytes, filename: str | None) -> list[Finding]:
-        path = Path(filename) if filename else self.cwd / "-"
-        settings = self.settings_for(path)
-        shown = self.display(path) if filename else "-"
-        return lint_bytes(data, shown, self._per_file(settings, path), self.debug)
-
-    def fix(self, path: Path | None, data: bytes, shown: str) -> tuple[bytes, list[Finding], int]:
-        """Fixed bytes, remaining findings and the number of fixes for one file's content."""
-        target = path if path is not None else self.cwd / "-"
-        settings = self._per_file(self.settings_for(target), target)
-        return fix_bytes(data, shown, settings, self.debug)
-
-    def _per_file(self, settings: Settings, path: Path) -> Settings:
-        if not settings.per_file_ignores:
-            return settings
-        from dataclasses import replace
-
-        from pmlint.files import relative_to
-
-        rel = relative_to(path, settings.config.directory)
-        if rel is None:
-            return settings
-        return replace(settings, severities=settings.for_path(rel))
-
-    def export(
-        self, path: Path | None, data: bytes, shown: str
-    ) -> tuple[Document | None, list[Finding]]:
-        settings = self.settings_for(path if path is not None else self.cwd / "-")
-        parsed = parse(data, shown, settings)
-        return parsed.document, parsed.findings
+    return make_finding("PM000", path, Problem(1, message), None, ERROR)

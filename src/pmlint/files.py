@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
-import pathspec
-
 from pmlint.config import Settings
+from pmlint.globs import glob_matches, relative_to
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -27,22 +24,6 @@ def find_repo_root(start: Path) -> Path | None:
         if (directory / ".git").exists():
             return directory
     return None
-
-
-@cache
-def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
-
-
-def glob_matches(patterns: Iterable[str], relpath: str) -> bool:
-    return bool(_spec(tuple(patterns)).match_file(relpath))
-
-
-def relative_to(path: Path, directory: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(directory).as_posix()
-    except ValueError:
-        return None
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:

@@ -29,6 +29,9 @@ class Problem:
     end_line: int | None = None
     end_column: int | None = None
     edits: tuple[Edit, ...] = ()  # a fix, applied all together or not at all
+    # Lines this problem speaks for, when more than its own (the engine's precedence table
+    # drops a less specific rule's findings there): ((first, last), ...).
+    scope: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

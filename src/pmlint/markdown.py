@@ -1,41 +1,55 @@
-"""The one walk of marko's tree: Markdown blocks -> :class:`pmlint.document.Block`.
+"""The one walk of marko's tree: Markdown -> blocks, the prose index and the HTML comments.
 
-Kept apart from :mod:`pmlint.document` so that reading cached results never imports marko.
+The only module that imports marko, so that reading cached results never does. Every block
+knows its lines; every inline container (paragraph, heading, table cell) adds a
+:class:`~pmlint.model.ProseSpan` whose text is the source with what is not prose masked out.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from marko import block, inline
 from marko.element import Element
 from marko.ext.gfm import elements as gfm
 from marko.ext.gfm import gfm as _markdown
 
-from pmlint.document import Block, ProseSpan, is_real_html
+from pmlint.htmltags import is_real_html
+from pmlint.model import Block, ProseSpan
 from pmlint.source import SourceText
-from pmlint.template import Template, TemplateText
 
 _CODE_BLOCKS = (block.FencedCode, block.CodeBlock)
+Classify = Callable[[str], str | None]  # text -> "prompt", "example" or None
 
 
-@cache
-def _texts(template: Template) -> TemplateText:
-    return TemplateText(template)
+@dataclass(frozen=True)
+class Parsed:
+    """What the walk produced: top-level blocks, the prose index, and HTML comments."""
+
+    blocks: tuple[Block, ...]
+    prose: tuple[ProseSpan, ...]
+    comments: tuple[tuple[int, str], ...]  # (offset in the normalised text, source)
 
 
-_NO_BLOCK = Block("", 0, 0)  # replaced by the owning block in add_prose
+def parse(source: SourceText, body_offset: int, classify: Classify) -> Parsed:
+    """Parse the body (the text from ``body_offset``) and walk it once."""
+    tree = _markdown.parse(source.normalized[body_offset:])
+    walker = _Walker(source, body_offset, classify)
+    blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
+    return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
 
 
-class Builder:
-    def __init__(self, source: SourceText, body_offset: int, template: Template) -> None:
+class _Walker:
+    def __init__(self, source: SourceText, body_offset: int, classify: Classify) -> None:
         self.source = source
         self.offset = body_offset
+        self.classify = classify
         self.prose: list[ProseSpan] = []
-        self.texts = _texts(template)
+        self.comments: list[tuple[int, str]] = []
         self._mask: list[tuple[int, int]] = []
-        self.comments: list[tuple[int, str]] = []  # (offset, source) of HTML comments
 
+    # -- positions ------------------------------------------------------------------------
     def line_of(self, pos: int) -> int:
         return self.source.position(pos + self.offset).line
 
@@ -44,9 +58,15 @@ class Builder:
         if span is None:
             return 1, 1
         start, end = span
-        end_line = self.line_of(max(start, end - 1))
-        return self.line_of(start), end_line
+        return self.line_of(start), self.line_of(max(start, end - 1))
 
+    def raw(self, element: Element) -> str:
+        span = element.source_span
+        if span is None:
+            return ""
+        return self.source.normalized[span[0] + self.offset : span[1] + self.offset]
+
+    # -- inline text and the prose index ---------------------------------------------------
     def inline_text(self, element: Element) -> str:
         """Plain text of an inline subtree, noting the source ranges that are not prose."""
         span = element.source_span
@@ -78,15 +98,14 @@ class Builder:
             return children
         return "".join(self.inline_text(child) for child in children)
 
-    def prose_of(
-        self, element: Element, owner: Block | None = None
-    ) -> tuple[str, ProseSpan | None]:
-        """Plain text of an inline container and its masked source for the prose index."""
+    def inline(self, element: Element) -> tuple[str, int, str] | tuple[str, None, None]:
+        """Plain text of an inline container, and (when it has a position) its start offset and
+        masked source for the prose index."""
         self._mask = []
         text = "".join(self.inline_text(c) for c in getattr(element, "children", ()))
         span = element.source_span
         if span is None:
-            return text.strip(), None
+            return text.strip(), None, None
         start, end = span
         chars = list(self.source.normalized[start + self.offset : end + self.offset])
         for m_start, m_end in self._mask:
@@ -97,112 +116,101 @@ class Builder:
             if box.lstrip().startswith(("[ ]", "[x]", "[X]")):
                 i = len(box) - len(box.lstrip())
                 chars[i : i + 3] = "   "
-        prose = ProseSpan(start + self.offset, "".join(chars), _NO_BLOCK)
-        return text.strip(), prose
+        return text.strip(), start + self.offset, "".join(chars)
 
-    def raw(self, element: Element) -> str:
-        span = element.source_span
-        if span is None:
-            return ""
-        return self.source.normalized[span[0] + self.offset : span[1] + self.offset]
+    def add_prose(
+        self, found: tuple[str, int, str] | tuple[str, None, None], owner: Block, column: str | None
+    ) -> None:
+        _, start, masked = found
+        if start is not None and masked is not None:
+            self.prose.append(ProseSpan(start, masked, owner, column))
 
-    def add_prose(self, prose: ProseSpan | None, owner: Block, column: str | None = None) -> None:
-        if prose is not None:
-            prose.block = owner
-            prose.column = column
-            self.prose.append(prose)
-
+    # -- blocks ----------------------------------------------------------------------------
     def convert(self, element: Element) -> Block | None:
         line, end_line = self.span_lines(element)
         if isinstance(element, block.BlankLine | block.LinkRefDef):
             return None
         if isinstance(element, block.Heading | block.SetextHeading):
-            text, prose = self.prose_of(element)
-            heading = Block("heading", line, end_line, text=text, level=element.level)
-            self.add_prose(prose, heading)
+            found = self.inline(element)
+            heading = Block("heading", line, end_line, text=found[0], level=element.level)
+            self.add_prose(found, heading, None)
             return heading
         if isinstance(element, block.Paragraph):
-            text, prose = self.prose_of(element)
-            checked = getattr(element, "checked", None)
-            paragraph = Block(
-                "paragraph",
-                line,
-                end_line,
-                text=text,
-                template=self.texts.classify(text),
-                checked=checked,
-                raw=self.raw(element),
-            )
-            self.add_prose(prose, paragraph)
-            return paragraph
+            return self.paragraph(element, line, end_line)
         if isinstance(element, _CODE_BLOCKS):
             return Block("code", line, end_line)
         if isinstance(element, block.HTMLBlock):
-            if element.source_span is not None and "<!--" in element.body:
-                self.comments.append((element.source_span[0] + self.offset, self.raw(element)))
-            body = element.body.strip()
-            is_comment = body.startswith("<!--") and body.endswith("-->")
-            return Block("html" if is_comment else "rawhtml", line, end_line)
+            return self.html(element, line, end_line)
         if isinstance(element, block.ThematicBreak):
             return Block("break", line, end_line)
         if isinstance(element, block.List):
-            items = [b for c in element.children if (b := self.convert_item(c)) is not None]
-            return Block(
-                "list",
-                line,
-                end_line,
-                items=items,
-                text="\n".join(i.text for i in items),
-            )
+            items = tuple(b for c in element.children if (b := self.item(c)) is not None)
+            return Block("list", line, end_line, items=items, text="\n".join(i.text for i in items))
         if isinstance(element, gfm.Table):
-            rows: list[Block] = []
-            header: list[str] = []
-            for row in element.children:
-                r_line, r_end = self.span_lines(row)
-                row_block = Block("row", r_line, r_end, raw=self.raw(row))
-                cells = []
-                for index, cell in enumerate(getattr(row, "children", ())):
-                    text, prose = self.prose_of(cell)
-                    column = header[index] if index < len(header) else None
-                    self.add_prose(prose, row_block, column)
-                    cells.append(text)
-                    row_block.raw_cells.append(self.raw(cell))
-                row_block.cells = cells
-                row_block.text = " | ".join(cells)
-                header = header or cells
-                rows.append(row_block)
-            return Block("table", line, end_line, items=rows, text="\n".join(r.text for r in rows))
+            return self.table(element, line, end_line)
         if isinstance(element, block.Quote):
-            inner = [b for c in element.children if (b := self.convert(c)) is not None]
-            return Block(
-                "quote",
-                line,
-                end_line,
-                items=inner,
-                text="\n".join(b.text for b in inner if b.text),
-            )
+            inner = tuple(b for c in element.children if (b := self.convert(c)) is not None)
+            text = "\n".join(b.text for b in inner if b.text)
+            return Block("quote", line, end_line, items=inner, text=text)
         return Block("other", line, end_line)
 
-    def convert_item(self, element: Element) -> Block | None:
+    def paragraph(self, element: block.Paragraph, line: int, end_line: int) -> Block:
+        found = self.inline(element)
+        paragraph = Block(
+            "paragraph",
+            line,
+            end_line,
+            text=found[0],
+            template_text=self.classify(found[0]),
+            checked=getattr(element, "checked", None),
+            raw=self.raw(element),
+        )
+        self.add_prose(found, paragraph, None)
+        return paragraph
+
+    def html(self, element: block.HTMLBlock, line: int, end_line: int) -> Block:
+        if element.source_span is not None and "<!--" in element.body:
+            self.comments.append((element.source_span[0] + self.offset, self.raw(element)))
+        body = element.body.strip()
+        is_comment = body.startswith("<!--") and body.endswith("-->")
+        return Block("html" if is_comment else "rawhtml", line, end_line)
+
+    def table(self, element: gfm.Table, line: int, end_line: int) -> Block:
+        rows: list[Block] = []
+        header: tuple[str, ...] = ()
+        for row in element.children:
+            found = [self.inline(cell) for cell in getattr(row, "children", ())]
+            cells = tuple(f[0] for f in found)
+            r_line, r_end = self.span_lines(row)
+            row_block = Block(
+                "row",
+                r_line,
+                r_end,
+                text=" | ".join(cells),
+                raw=self.raw(row),
+                cells=cells,
+                raw_cells=tuple(self.raw(cell) for cell in getattr(row, "children", ())),
+            )
+            for index, f in enumerate(found):
+                self.add_prose(f, row_block, header[index] if index < len(header) else None)
+            header = header or cells
+            rows.append(row_block)
+        text = "\n".join(r.text for r in rows)
+        return Block("table", line, end_line, items=tuple(rows), text=text)
+
+    def item(self, element: Element) -> Block | None:
         if not isinstance(element, block.ListItem):
             return None
         line, end_line = self.span_lines(element)
-        inner = [b for c in element.children if (b := self.convert(c)) is not None]
-        text = "\n".join(b.text for b in inner if b.text)
+        inner = tuple(b for c in element.children if (b := self.convert(c)) is not None)
         first = inner[0] if inner else None
-        checked = first.checked if first is not None and first.kind == "paragraph" else None
-        kind = first.template if first is not None and len(inner) == 1 else None
         return Block(
             "item",
             line,
             end_line,
-            text=text,
+            text="\n".join(b.text for b in inner if b.text),
             items=inner,
-            template=kind,
-            checked=checked,
+            template_text=first.template_text if first is not None and len(inner) == 1 else None,
+            checked=first.checked if first is not None and first.kind == "paragraph" else None,
             raw=self.raw(element),
         )
-
-
-def parse_markdown(text: str) -> block.Document:
-    return _markdown.parse(text)

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 from pmlint.config import Overrides
-from pmlint.engine import Linter
 from pmlint.findings import Finding
+from pmlint.session import Linter
 
 MIN_FILES_PER_WORKER = 25
 _worker: Linter | None = None

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pmlint.findings import ERROR, WARNING, Finding
 
@@ -27,8 +28,11 @@ class Report:
         return sum(1 for f in self.findings if f.severity == WARNING)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def count(n: int, word: str) -> str:
+    """``1 file``, ``2 files``, ``3 entries``."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -48,11 +52,11 @@ def text(report: Report) -> str:
     if not report.quiet:
         if report.findings:
             lines.append(
-                f"Found {_plural(report.errors, 'error')} and "
-                f"{_plural(report.warnings, 'warning')} in {_plural(report.files, 'file')}."
+                f"Found {count(report.errors, 'error')} and "
+                f"{count(report.warnings, 'warning')} in {count(report.files, 'file')}."
             )
         else:
-            lines.append(f"All {_plural(report.files, 'file')} passed.")
+            lines.append(f"All {count(report.files, 'file')} passed.")
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -178,6 +182,58 @@ def statistics(report: Report) -> str:
     counts = Counter((f.rule, f.name) for f in report.findings)
     return "".join(f"{n:5d}  {code}  {name}\n" for (code, name), n in sorted(counts.items()))
 
+
+# --- pmlint actions ------------------------------------------------------------------------
+
+ACTION_KEYS = ("path", "line", "text", "owner", "due", "due_raw", "ticket", "done", "overdue")
+
+
+def actions_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps({"version": 1, "actions": rows}, indent=2, ensure_ascii=False) + "\n"
+
+
+def actions_csv(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ACTION_KEYS, lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: "" if r[k] is None else r[k] for k in ACTION_KEYS})
+    return buffer.getvalue()
+
+
+def actions_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No corrective actions found.\n"
+    table = [("DUE", "STATUS", "OWNER", "TICKET", "WHERE", "ACTION")]
+    for r in rows:
+        status = "done" if r["done"] else ("OVERDUE" if r["overdue"] else "open")
+        text = r["text"] if len(r["text"]) <= 60 else r["text"][:59] + "…"
+        table.append(
+            (
+                r["due"] or r["due_raw"] or "-",
+                status,
+                r["owner"] or "-",
+                r["ticket"] or "-",
+                f"{r['path']}:{r['line']}",
+                text,
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5]
+        for row in table
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+ACTION_REPORTERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
+    "text": actions_text,
+    "json": actions_json,
+    "csv": actions_csv,
+}
 
 REPORTERS: dict[str, Callable[[Report], str]] = {
     "text": text,

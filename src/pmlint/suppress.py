@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pmlint.document import Document
 from pmlint.findings import Finding, Problem
+from pmlint.model import Document
 from pmlint.rules import lookup
 
 KINDS = ("disable", "enable", "disable-next-line", "disable-file")

@@ -53,4 +53,8 @@ def lookup(name_or_code: str) -> Rule | None:
     return BY_CODE.get(name_or_code.upper()) or BY_NAME.get(name_or_code.lower())
 
 
+# Consumers read RULES, BY_CODE and BY_NAME through this module at call time (``registry.RULES``),
+# never as names bound at import, so the registry stays the one list of rules.
+
+
 __all__ = ["BY_CODE", "BY_NAME", "RULES", "Context", "Rule", "lookup"]

@@ -2,8 +2,9 @@
 
 All four read the prose index: the source text of every paragraph, heading and table cell with
 code, HTML comments, real HTML tags, link destinations and URLs blanked out, so a match's offset
-is its place in the file. Where they overlap the more specific rule wins: PM202 (the whole block
-is template text) over PM203 (a template sentence with its blanks deleted) over PM201.
+is its place in the file. Where they overlap the more specific rule wins (the engine's precedence
+table): PM102 (an empty section) over all three, PM202 (the whole block is template text) over
+PM203 (a template sentence with its blanks deleted) and PM201.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from pmlint import columns
-from pmlint.document import HTML_TAGS, Block, Document
+from pmlint.extract import columns
 from pmlint.findings import ERROR, WARNING, Problem
-from pmlint.rules.base import Context, rule
+from pmlint.htmltags import HTML_TAGS
+from pmlint.model import Block
+from pmlint.rules.base import Context, regexes, rule
 from pmlint.template import Template
 
 _PLACEHOLDER_WORDS = (
@@ -62,16 +64,12 @@ def _is_placeholder(match: str) -> bool:
     return True
 
 
-def _excluded_blocks(doc: Document) -> set[int]:
-    """Blocks that PM202 reports as a whole, or that belong to a PM102-empty section."""
-    skip: set[int] = set()
-    for occ in doc.occurrences:
-        if not occ.has_content:
-            skip.update(id(b) for b in doc.walk(occ.blocks))
-    return skip
-
-
-@rule("PM201", "unfilled-blank", ERROR, options={"patterns": []})
+@rule(
+    "PM201",
+    "unfilled-blank",
+    ERROR,
+    options={"patterns": regexes("extra regular expressions (also the blank-patterns key)")},
+)
 def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     """A blank of the template that was never filled in.
 
@@ -90,11 +88,8 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     Good:
         The event was triggered by a configuration change at 13:52 UTC.
     """
-    skip = _excluded_blocks(ctx.doc)
     extra = [re.compile(p) for p in ctx.options.get("patterns", [])]
     for prose in ctx.doc.prose:
-        if prose.block.template is not None or id(prose.block) in skip:
-            continue
         if columns.kind(prose.column) in ("owner", "due", "status"):
             continue  # PM5xx judges these values
         text = prose.text
@@ -111,9 +106,7 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
             last_end = end
             text = prose.text[start:end]
             shown = text if len(text) <= 24 else text[:20] + "…"
-            yield ctx.doc.problem(
-                prose.start + start, prose.start + end, f"unfilled blank {shown!r}"
-            )
+            yield ctx.problem(prose.start + start, prose.start + end, f"unfilled blank {shown!r}")
 
 
 @rule("PM202", "template-text-left", ERROR)
@@ -136,19 +129,16 @@ def template_text_left(ctx: Context) -> Iterator[Problem]:
 
         We rolled back the gateway configuration and restarted its pods.
     """
-    skip = _excluded_blocks(ctx.doc)
     for b in _template_blocks(ctx.doc.blocks):
-        if id(b) in skip:
-            continue
-        what = "prompt" if b.template == "prompt" else "example text"
+        what = "prompt" if b.guidance else "example text"
         shown = b.text if len(b.text) <= 50 else b.text[:47].rstrip() + "…"
-        yield Problem(b.line, f"template {what} left in: {shown!r}")
+        yield Problem(b.line, f"template {what} left in: {shown!r}", scope=((b.line, b.end_line),))
 
 
-def _template_blocks(blocks: list[Block]) -> Iterator[Block]:
+def _template_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Blocks that are template text as a whole (a list item rather than its paragraph)."""
     for b in blocks:
-        if b.template is not None:
+        if b.template_text is not None:
             yield b
         else:
             yield from _template_blocks(b.items)
@@ -202,10 +192,7 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
     seams = _junctions(ctx.template)
     if not seams:
         return
-    skip = _excluded_blocks(ctx.doc)
     for prose in ctx.doc.prose:
-        if prose.block.template is not None or id(prose.block) in skip:
-            continue
         lowered = prose.text.lower()
         matches = sorted(
             (m for anchor, seam in seams if anchor in lowered for m in seam.finditer(prose.text)),
@@ -213,7 +200,7 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
         )
         seen_lines: set[int] = set()
         for m in matches:
-            problem = ctx.doc.problem(
+            problem = ctx.problem(
                 prose.start + m.start(),
                 prose.start + m.end(),
                 f"template sentence with its blank deleted: {' '.join(m.group(0).split())!r}",
@@ -254,9 +241,9 @@ def mojibake(ctx: Context) -> Iterator[Problem]:
             if fixed == damaged:
                 continue
             start, end = prose.start + m.start(), prose.start + m.end()
-            yield ctx.doc.problem(
+            yield ctx.problem(
                 start,
                 end,
                 f"mojibake {damaged!r} (UTF-8 read as cp1252): should be {fixed!r}",
-                (ctx.doc.edit(start, end, fixed),),
+                (ctx.edit(start, end, fixed),),
             )

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from pmlint.findings import WARNING, Problem
-from pmlint.rules.base import Context, rule
-from pmlint.rules.whys import root_cause_lines
+from pmlint.rules.base import Context, rule, strings
 
 # phrase (a regular expression) -> a system-focused way to say it
 BLAME_PHRASES: dict[str, str] = {
@@ -64,7 +63,12 @@ def _suggestion(found: str) -> str:
     return "describe the system conditions instead of a person"
 
 
-@rule("PM601", "blame-language", WARNING, options={"phrases": []})
+@rule(
+    "PM601",
+    "blame-language",
+    WARNING,
+    options={"phrases": strings("extra phrases to report, matched as written, any case")},
+)
 def blame_language(ctx: Context) -> Iterator[Problem]:
     """Blaming language: "human error", "careless", "should have known", "X's fault", ...
 
@@ -81,21 +85,18 @@ def blame_language(ctx: Context) -> Iterator[Problem]:
     extra = tuple(ctx.options.get("phrases", ()))
     pattern = _pattern(extra)
     triggers = _TRIGGERS + tuple(p.lower() for p in extra)
-    quiet = root_cause_lines(ctx)
     for prose in ctx.doc.prose:
-        if prose.block.template is not None:
+        if prose.block.template_text is not None:
             continue
         lowered = prose.text.lower()
         if not any(t in lowered for t in triggers):
             continue
         for m in pattern.finditer(prose.text):
-            problem = ctx.doc.problem(
+            yield ctx.problem(
                 prose.start + m.start(),
                 prose.start + m.end(),
                 f"blaming language {m.group(0)!r}: {_suggestion(m.group(0))}",
             )
-            if problem.line not in quiet:
-                yield problem
 
 
 _QUANTITY = re.compile(
@@ -126,7 +127,7 @@ def impact_not_quantified(ctx: Context) -> Iterator[Problem]:
     occ = ctx.doc.section("impact")
     if occ is None or not occ.has_content:
         return
-    if not _QUANTITY.search(ctx.doc.data["sections"]["impact"]["text"]):
+    if not _QUANTITY.search(occ.text):
         yield Problem(
             occ.line, "impact is not quantified: give a count, a percentage or a duration"
         )

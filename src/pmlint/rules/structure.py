@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pmlint.findings import ERROR, WARNING, Problem
+from pmlint.model import walk
 from pmlint.rules.base import Context, rule
 from pmlint.schema import format_path
 
@@ -33,13 +34,13 @@ def missing_section(ctx: Context) -> Iterator[Problem]:
     """
     order = ctx.template.order
     present: dict[str, int] = {}
-    for occ in ctx.doc.occurrences:
+    for occ in ctx.doc.sections:
         present.setdefault(occ.key, occ.line)
     for error in ctx.schema_errors:
         if error.validator != "required" or error.path != ("sections",) or not error.missing:
             continue
         key = error.missing
-        line = ctx.doc.data.get("title_line") or 1
+        line = ctx.doc.title_line or 1
         anchor = ""
         rank = order.get(key, len(order))
         before = [k for k in present if order.get(k, len(order)) < rank]
@@ -69,9 +70,10 @@ def empty_section(ctx: Context) -> Iterator[Problem]:
 
         The same pool exhaustion caused HOT-13432 in January; its fix was never rolled out.
     """
-    for occ in ctx.doc.occurrences:
+    for occ in ctx.doc.sections:
         if not occ.has_content:
-            yield Problem(occ.line, f"section {occ.heading!r} is empty")
+            scope = tuple((b.line, b.end_line) for b in walk(occ.blocks))
+            yield Problem(occ.line, f"section {occ.heading!r} is empty", scope=scope)
 
 
 @rule("PM103", "section-order", WARNING)
@@ -93,7 +95,7 @@ def section_order(ctx: Context) -> Iterator[Problem]:
     order = ctx.template.order
     firsts: list[tuple[int, int, str]] = []  # (rank, line, heading)
     seen: set[str] = set()
-    for occ in ctx.doc.occurrences:
+    for occ in ctx.doc.sections:
         if occ.key in seen or occ.key not in order:
             continue
         seen.add(occ.key)
@@ -148,7 +150,7 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
         ## Impact
     """
     first: dict[str, int] = {}
-    for occ in ctx.doc.occurrences:
+    for occ in ctx.doc.sections:
         if occ.key in first:
             yield Problem(
                 occ.line,
@@ -222,5 +224,5 @@ def missing_title(ctx: Context) -> Iterator[Problem]:
 
         ## Incident summary
     """
-    if not ctx.doc.data.get("title"):
+    if not ctx.doc.title:
         yield Problem(1, "no title: add an H1 heading or a front matter 'title'")

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from pmlint.dates import format_clock
 from pmlint.findings import ERROR, WARNING, Edit, Problem
+from pmlint.model import Entry, Timeline
 from pmlint.rules.base import Context, rule
-from pmlint.timeline import Entry, Timeline
-from pmlint.timeparse import ZONE_TOKEN, format_clock, zone
+from pmlint.zones import ZONE_TOKEN, zone
 
 
 def _stamp_text(e: Entry) -> str:
@@ -20,7 +21,7 @@ def _stamp_text(e: Entry) -> str:
 def _entry_problem(ctx: Context, e: Entry, message: str, edits: tuple[Edit, ...] = ()) -> Problem:
     assert e.stamp is not None
     start = e.base + e.stamp.start
-    return ctx.doc.problem(start, e.base + e.stamp.end, message, edits)
+    return ctx.problem(start, e.base + e.stamp.end, message, edits)
 
 
 def _timeline(ctx: Context) -> Timeline | None:
@@ -81,14 +82,14 @@ def _entry_fix(ctx: Context, e: Entry) -> tuple[Edit, ...]:
         text = format_clock(e.moment.time(), "24pad", stamp.seconds) + "Z"
     else:
         text = format_clock(e.moment.time(), stamp.style, stamp.seconds) + " UTC"
-    return (ctx.doc.edit(e.base + stamp.time_start, e.base + end, text),)
+    return (ctx.edit(e.base + stamp.time_start, e.base + end, text),)
 
 
 def _declaration_fix(ctx: Context, timeline: Timeline) -> tuple[Edit, ...]:
     """One edit group: the declared zone and every time it governs, all converted to UTC."""
     declaration = timeline.declaration
     assert declaration is not None
-    edits = [ctx.doc.edit(declaration.start, declaration.end, "UTC")]
+    edits = [ctx.edit(declaration.start, declaration.end, "UTC")]
     for e in timeline.timed:
         if e.own_zone:
             continue
@@ -97,7 +98,7 @@ def _declaration_fix(ctx: Context, timeline: Timeline) -> tuple[Edit, ...]:
         if e.moment is None or e.day is None or e.moment.date() != e.day or stamp.time_start < 0:
             return ()  # a converted entry would change its date, or cannot be converted
         clock = format_clock(e.moment.time(), stamp.style, stamp.seconds)
-        edits.append(ctx.doc.edit(e.base + stamp.time_start, e.base + stamp.time_end, clock))
+        edits.append(ctx.edit(e.base + stamp.time_start, e.base + stamp.time_end, clock))
     return tuple(edits)
 
 
@@ -124,7 +125,7 @@ def timeline_not_utc(ctx: Context) -> Iterator[Problem]:
     declaration = timeline.declaration
     if declaration is not None and declaration.zone.kind in ("fixed", "iana"):
         edits = _declaration_fix(ctx, timeline)
-        yield ctx.doc.problem(
+        yield ctx.problem(
             declaration.start,
             declaration.end,
             f"timeline is in {declaration.zone.name}, not UTC",
@@ -237,7 +238,7 @@ def timeline_ambiguous_timezone(ctx: Context) -> Iterator[Problem]:
         return
     declaration = timeline.declaration
     if declaration is not None and declaration.zone.kind in ("ambiguous", "unknown"):
-        yield ctx.doc.problem(
+        yield ctx.problem(
             declaration.start,
             declaration.end,
             _ambiguous(declaration.zone.name, declaration.zone.kind),

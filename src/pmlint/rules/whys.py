@@ -6,12 +6,18 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from pmlint.concepts import concepts
 from pmlint.findings import ERROR, WARNING, Problem
-from pmlint.rules.base import Context, rule
-from pmlint.whys import Step, concepts
+from pmlint.model import Step
+from pmlint.rules.base import Context, integer, rule
 
 
-@rule("PM401", "five-whys-too-few", ERROR, options={"min": 5})
+@rule(
+    "PM401",
+    "five-whys-too-few",
+    ERROR,
+    options={"min": integer(5, minimum=1, help="the fewest why steps accepted")},
+)
 def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
     """The five whys has fewer steps than the configured minimum (default 5).
 
@@ -115,8 +121,7 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
     occ = ctx.doc.section("root_cause")
     if occ is None or not ctx.doc.steps:
         return
-    text = ctx.doc.data["sections"]["root_cause"]["text"]
-    mine, last = concepts(text), concepts(ctx.doc.steps[-1].text)
+    mine, last = concepts(occ.text), concepts(ctx.doc.steps[-1].text)
     if mine and last and not mine & last:
         yield Problem(occ.line, "root cause shares no concept with the last why step")
 
@@ -164,8 +169,3 @@ def _root_texts(ctx: Context) -> list[tuple[str, int]]:
     if ctx.doc.steps:
         texts.append((ctx.doc.steps[-1].text, ctx.doc.steps[-1].line))
     return texts
-
-
-def root_cause_lines(ctx: Context) -> set[int]:
-    """Lines PM405 reports (PM601 stays quiet there: one finding per span and concern)."""
-    return {line for text, line in _root_texts(ctx) if human_error_spans(text)}

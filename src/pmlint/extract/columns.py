@@ -1,12 +1,12 @@
 """Table column headers that name an action item's owner, due date, ticket and status.
 
-Headers are compared after :func:`pmlint.template.normalize_heading` (case, punctuation and a
+Headers are compared after :func:`pmlint.headings.normalize_heading` (case, punctuation and a
 trailing parenthesised part do not matter).
 """
 
 from __future__ import annotations
 
-from pmlint.template import normalize_heading
+from pmlint.headings import normalize_heading
 
 OWNER = frozenset(
     ["owner", "owners", "assignee", "assigned to", "who", "dri", "responsible", "担当", "担当者"]

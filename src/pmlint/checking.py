@@ -1,0 +1,272 @@
+"""``pmlint check``: collect the files, lint (or fix) them, apply the baseline, report.
+
+:func:`run_check` takes one frozen :class:`CheckOptions` and returns the exit code: 0 clean,
+1 error findings (or warnings over ``--max-warnings``), 2 usage or configuration errors. Each
+step is a plain function; user errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from pmlint.baseline import FILENAME as BASELINE
+from pmlint.config import ConfigError, Overrides
+from pmlint.findings import ERROR, WARNING, Finding
+from pmlint.reporters import REPORTERS, Report, count
+from pmlint.session import Linter
+
+
+class Failure(Exception):
+    """A usage error found while running: one line, exit 2."""
+
+
+def fail(message: str) -> int:
+    click.echo(f"pmlint: error: {message}", err=True)
+    return 2
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything ``pmlint check`` was asked to do."""
+
+    paths: tuple[str, ...] = ()
+    fmt: str = "text"
+    config: Path | None = None
+    overrides: Overrides = field(default_factory=Overrides)
+    fix: bool = False
+    diff: bool = False
+    exit_zero: bool = False
+    max_warnings: int | None = None
+    output_file: Path | None = None
+    stdin_filename: str | None = None
+    statistics: bool = False
+    show_files: bool = False
+    no_cache: bool = True
+    jobs: int = 1
+    no_baseline: bool = False
+    changed_since: str | None = None
+    quiet: bool = False
+    color: str = "never"
+    debug: bool = False
+
+
+@dataclass
+class Run:
+    """What the steps found so far."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+    stdin_fixed: bytes | None = None
+    cache_hits: int = 0
+    baselined: int = 0
+    stale: int = 0
+
+
+def run_check(options: CheckOptions) -> int:
+    fmt = options.fmt
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    try:
+        use_cache = not options.no_cache and not (options.fix or options.diff)
+        linter = Linter(Path.cwd(), options.config, options.overrides, options.debug, use_cache)
+        run = Run()
+        paths = _read_stdin(linter, options, run)
+        selected = _collect(linter, options, paths, run)
+        if options.show_files:
+            return _show_files(linter, selected, run)
+        if options.fix or options.diff:
+            _fix(linter, options, selected, run)
+        else:
+            _lint(linter, options, selected, run)
+        run.findings.sort(key=Finding.sort_key)
+        _apply_baseline(linter, options, selected, run)
+    except (ConfigError, Failure) as exc:
+        return fail(str(exc))
+    if options.diff:
+        click.echo("".join(run.diffs), nl=False)
+        if run.fixed:
+            click.echo(f"Would fix {count(run.fixed, 'finding')}.", err=True)
+        return 1 if run.fixed and not options.exit_zero else 0
+    if run.stdin_fixed is not None:
+        sys.stdout.buffer.write(run.stdin_fixed)
+        sys.stdout.flush()
+        errors = sum(1 for f in run.findings if f.severity == ERROR)
+        return 1 if errors and not options.exit_zero else 0
+    return _report(linter, options, fmt, run)
+
+
+def _read_stdin(linter: Linter, options: CheckOptions, run: Run) -> list[str]:
+    """Lint (or fix) standard input when ``-`` is among the paths; the other paths."""
+    paths = list(options.paths)
+    if "-" not in paths:
+        return paths
+    target = Path(options.stdin_filename) if options.stdin_filename else None
+    shown = linter.display(target) if target else "-"
+    if target is None or not linter.is_excluded(target):
+        if options.show_files:
+            click.echo(shown)
+        elif options.fix or options.diff:
+            data = sys.stdin.buffer.read()
+            new, remaining, fixed = linter.fix(target, data, shown)
+            run.findings += remaining
+            run.fixed += fixed
+            if options.diff:
+                from pmlint.fix import unified_diff
+
+                run.diffs.append(unified_diff(shown, data, new) if new != data else "")
+            else:
+                run.stdin_fixed = new
+        else:
+            run.findings += linter.lint_stdin(sys.stdin.buffer.read(), options.stdin_filename)
+        run.files += 1
+    return [p for p in paths if p != "-"]
+
+
+def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) -> list[Path]:
+    """The files to lint: the paths given (none and no stdin: the repository's)."""
+    selected = linter.collect(paths) if (paths or not run.files) else []
+    if options.changed_since is None:
+        return selected
+    from pmlint.files import changed_since
+
+    if not linter.in_repo:
+        raise Failure("--changed-since needs a git repository")
+    try:
+        recent = changed_since(linter.root, options.changed_since)
+    except ValueError as exc:
+        raise Failure(f"--changed-since {options.changed_since}: {exc}") from None
+    return [p for p in selected if p.resolve() in recent]
+
+
+def _show_files(linter: Linter, selected: list[Path], run: Run) -> int:
+    for path in sorted(selected, key=linter.display):
+        click.echo(linter.display(path))
+    if not selected and not run.files:
+        click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
+    return 0
+
+
+def _lint(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
+    from pmlint.parallel import lint_all
+
+    for path in selected:  # configuration errors surface here, not in workers
+        linter.settings_for(path)
+    found, hits = lint_all(
+        linter,
+        selected,
+        options.jobs,
+        options.config,
+        options.overrides,
+        options.debug,
+        not options.no_cache,
+    )
+    run.findings += found
+    run.files += len(selected)
+    run.cache_hits = hits
+
+
+def _fix(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
+    """Fix each file in place (or collect its diff with ``--diff``)."""
+    from pmlint.fix import unified_diff, write_atomically
+
+    for path in selected:
+        run.files += 1
+        try:
+            data = path.read_bytes()
+        except OSError:
+            run.findings += linter.lint_file(path)  # reports PM001
+            continue
+        shown = linter.display(path)
+        new, remaining, fixed = linter.fix(path, data, shown)
+        run.findings += remaining
+        run.fixed += fixed
+        if new == data:
+            continue
+        if options.diff:
+            run.diffs.append(unified_diff(shown, data, new))
+            continue
+        try:
+            write_atomically(path, new)
+        except OSError as exc:
+            raise Failure(f"{shown}: cannot write the fixed file ({exc.strerror})") from None
+
+
+def _apply_baseline(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
+    """Leave out the findings recorded in the baseline; count the stale entries."""
+    baseline_file = linter.root / BASELINE
+    if options.no_baseline or options.diff or run.stdin_fixed is not None:
+        return
+    if not baseline_file.exists():
+        return
+    from pmlint.baseline import Baseline, BaselineError
+
+    try:
+        base = Baseline.load(baseline_file)
+    except BaselineError as exc:
+        raise Failure(str(exc)) from None
+    linted = {linter.display(p) for p in selected}
+    run.findings, run.baselined, run.stale = base.filter(run.findings, linted)
+
+
+def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
+    if run.files == 0:
+        click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
+    use_color = fmt == "text" and options.output_file is None and _want_color(options.color)
+    report = Report(findings=run.findings, files=run.files, color=use_color, quiet=options.quiet)
+    out = "" if (fmt == "text" and run.files == 0) else REPORTERS[fmt](report)
+    if run.fixed and fmt == "text" and not options.quiet:
+        out += f"Fixed {count(run.fixed, 'finding')}.\n"
+    _baseline_notes(options, run)
+    if options.statistics and fmt == "text":
+        from pmlint.reporters import statistics
+
+        out += statistics(report)
+        if linter.cache is not None:
+            out += f"cache: {run.cache_hits} of {count(run.files, 'file')} from the cache\n"
+    if options.output_file is not None:
+        try:
+            options.output_file.write_text(out, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"{options.output_file}: cannot write ({exc.strerror})")
+    else:
+        click.echo(out, nl=False, color=use_color)
+    errors = sum(1 for f in run.findings if f.severity == ERROR)
+    warnings = sum(1 for f in run.findings if f.severity == WARNING)
+    too_many = options.max_warnings is not None and warnings > options.max_warnings
+    return 0 if (options.exit_zero or not (errors or too_many)) else 1
+
+
+def _baseline_notes(options: CheckOptions, run: Run) -> None:
+    if options.quiet:
+        return
+    if run.baselined:
+        click.echo(
+            f"pmlint: {count(run.baselined, 'finding')} in {BASELINE} not shown "
+            "(--no-baseline shows them)",
+            err=True,
+        )
+    if run.stale:
+        click.echo(
+            f"pmlint: {count(run.stale, 'entry')} in {BASELINE} no longer found (fixed): "
+            "run 'pmlint baseline' to shrink it",
+            err=True,
+        )
+
+
+def _want_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()

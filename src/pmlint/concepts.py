@@ -1,0 +1,63 @@
+"""The concepts a text mentions, to tell whether two sentences are about the same things.
+
+A text's *concepts* are its content words with stop words removed and reduced to a stem
+(Snowball), so "locked" and "lock", "writes" and "write", "timed out" and "timeout" are one
+concept; runs of CJK characters contribute their character pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    text = resources.files("pmlint").joinpath("data/stopwords.txt").read_text("utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#"))
+
+
+@cache
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|-")
+_CJK = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+")  # katakana, kanji
+_PARTICLES = frozenset(["out", "up", "down", "off", "in", "over", "back"])
+
+
+@cache
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4096)
+def concepts(text: str) -> frozenset[str]:
+    """The stems of a text's content words (and CJK character pairs).
+
+    A word and its particle or hyphenated partner also count as one compound, so "timed out"
+    and "timed-out" meet "timeout", and "set up" meets "setup".
+    """
+    stops = stop_words()
+    found: set[str] = set()
+    tokens = [m.group(0) for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
+    for index, word in enumerate(tokens):
+        if word == "-" or _CJK.fullmatch(word):
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if following == "-" and index + 2 < len(tokens):
+            following = tokens[index + 2]
+        elif following not in _PARTICLES:
+            following = ""
+        if following and not word.isdigit():
+            found.add(_stem(word) + following)
+        if word.isdigit() or word in stops or len(word) < 3:
+            continue
+        found.add(_stem(word))
+    for run in _CJK.findall(text):
+        found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return frozenset(found)

@@ -1,0 +1,92 @@
+"""Writing files for the user: ``pmlint new`` (a postmortem from the template) and
+``pmlint install-hook`` (the plain git pre-commit hook). The only commands that read the
+clock (``new``, for today's date)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+import click
+
+from pmlint.checking import fail
+from pmlint.config import ConfigError, Overrides
+from pmlint.session import Linter
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "postmortem"
+
+
+def run_new(
+    title: str,
+    *,
+    day: str | None = None,
+    directory: Path | None = None,
+    template: str | None = None,
+    config: Path | None = None,
+) -> int:
+    """Write ``YYYY-MM-DD-slug.md`` from the template's skeleton; never overwrite a file."""
+    if not title.strip():
+        return fail("the title is empty")
+    try:
+        when = date.fromisoformat(day) if day else datetime.now(UTC).date()
+    except ValueError:
+        return fail(f"--date: {day!r} is not a date (YYYY-MM-DD)")
+    try:
+        linter = Linter(Path.cwd(), config, Overrides())
+        settings = linter.settings_for(Path.cwd() / "-")
+    except ConfigError as exc:
+        return fail(str(exc))
+    if directory is None:
+        base = settings.config.directory if settings.config.path else Path.cwd()
+        directory = base / settings.new_directory
+    target = directory / f"{when.isoformat()}-{slugify(title)}.md"
+    if target.exists():
+        return fail(f"{target} already exists; not overwriting it")
+    name = template or settings.template
+    skeleton = resources.files("pmlint").joinpath(f"data/new-{name}.md").read_text("utf-8")
+    text = Template(skeleton).substitute(
+        title=title.strip(),
+        title_yaml=json.dumps(title.strip(), ensure_ascii=False),
+        date=when.isoformat(),
+    )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return fail(f"{target} already exists; not overwriting it")
+    except OSError as exc:
+        return fail(f"{target}: cannot write ({exc.strerror})")
+    click.echo(linter.display(target))
+    return 0
+
+
+def run_install_hook(cwd: Path, force: bool) -> int:
+    """Copy the plain git pre-commit hook into the repository's hooks directory."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--git-path", "hooks"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return fail("not inside a git repository")
+    hooks = (cwd / result.stdout.strip()).resolve()
+    target = hooks / "pre-commit"
+    if target.exists() and not force:
+        return fail(f"{target} already exists (use --force to replace it)")
+    hooks.mkdir(parents=True, exist_ok=True)
+    script = resources.files("pmlint").joinpath("data/pre-commit").read_bytes()
+    target.write_bytes(script)
+    target.chmod(0o755)
+    click.echo(f"installed {target}")
+    return 0

@@ -1,0 +1,141 @@
+"""One invocation's session: configuration per file, which files to lint, the cache.
+
+:class:`Linter` finds the configuration that applies to each path (and caches the resolved
+settings per configuration file), expands command-line paths into the files to lint, reads
+them, and calls the pure functions of :mod:`pmlint.engine`, through the result cache when it
+is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pmlint.config import ConfigError, Overrides, Settings, resolve
+from pmlint.discovery import ConfigFinder
+from pmlint.engine import Parsed, fix_bytes, lint_bytes, only, parse
+from pmlint.files import below, display_path, find_repo_root, is_excluded, is_included, is_markdown
+from pmlint.findings import Finding, Problem
+from pmlint.globs import relative_to
+from pmlint.schema import SchemaLoadError, load_schema
+from pmlint.template import load_template
+
+if TYPE_CHECKING:
+    from pmlint.cache import Cache
+
+
+class Linter:
+    """Settings per file, file selection, and linting, for one invocation."""
+
+    def __init__(
+        self,
+        cwd: Path,
+        config: Path | None,
+        overrides: Overrides,
+        debug: bool = False,
+        use_cache: bool = False,
+    ) -> None:
+        repo = find_repo_root(cwd)
+        self.cwd = cwd.resolve()
+        self.in_repo = repo is not None
+        self.root = repo if repo is not None else self.cwd
+        self.cache: Cache | None = None
+        if use_cache:
+            from pmlint.cache import Cache
+
+            self.cache = Cache.at(self.root)
+        known = self.cache.config_known if self.cache else None
+        remember = self.cache.remember_config if self.cache else None
+        self.finder = ConfigFinder(self.root, config, known, remember)
+        self.overrides = overrides
+        self.debug = debug
+        self._settings: dict[tuple[Path | None, Path], Settings] = {}
+
+    def settings_for(self, path: Path) -> Settings:
+        config = self.finder.for_path(path)
+        key = (config.path, config.directory)
+        settings = self._settings.get(key)
+        if settings is None:
+            settings = resolve(config, self.overrides)
+            try:
+                load_template(settings.template)
+                if settings.schema_path is not None:  # the built-in ones are tested
+                    load_schema(settings.schema_path, settings.template)
+            except SchemaLoadError as exc:
+                raise ConfigError(f"{config.label}: {exc}") from None
+            self._settings[key] = settings
+        return settings
+
+    def file_settings(self, path: Path) -> Settings:
+        """The settings for one file, ``per-file-ignores`` applied."""
+        settings = self.settings_for(path)
+        if not settings.per_file_ignores:
+            return settings
+        rel = relative_to(path, settings.config.directory)
+        if rel is None:
+            return settings
+        return replace(settings, severities=settings.severities_for(rel))
+
+    def is_excluded(self, path: Path) -> bool:
+        return is_excluded(path, self.settings_for(path))
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def collect(self, paths: Iterable[str]) -> list[Path]:
+        """The files to lint for the given command-line paths (none: the repository's)."""
+        chosen: dict[Path, None] = {}
+        given = list(paths)
+        if not given:
+            for f in below(self.cwd, self.in_repo):
+                settings = self.settings_for(f)
+                if is_markdown(f) and is_included(f, settings) and not is_excluded(f, settings):
+                    chosen[f] = None
+            return list(chosen)
+        for name in given:
+            p = Path(name)
+            if p.is_dir():
+                for f in below(p, self.in_repo):
+                    if is_markdown(f) and not is_excluded(f, self.settings_for(f)):
+                        chosen[f] = None
+            elif not is_excluded(p, self.settings_for(p)):
+                chosen[p] = None
+        return list(chosen)
+
+    def lint_file(self, path: Path) -> list[Finding]:
+        shown = self.display(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            if isinstance(exc, IsADirectoryError):
+                reason = "is a directory"
+            problem = Problem(1, f"cannot read file: {reason.lower()}")
+            return only("PM001", shown, self.settings_for(path).severities, problem)
+        effective = self.file_settings(path)
+        if self.cache is None:
+            return lint_bytes(data, shown, effective, self.debug)
+        key = self.cache.key(effective, shown, data)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        findings = lint_bytes(data, shown, effective, self.debug)
+        if not any(f.rule == "PM000" for f in findings):
+            self.cache.put(key, findings)
+        return findings
+
+    def lint_stdin(self, data: bytes, filename: str | None) -> list[Finding]:
+        path = Path(filename) if filename else self.cwd / "-"
+        shown = self.display(path) if filename else "-"
+        return lint_bytes(data, shown, self.file_settings(path), self.debug)
+
+    def fix(self, path: Path | None, data: bytes, shown: str) -> tuple[bytes, list[Finding], int]:
+        """Fixed bytes, remaining findings and the number of fixes for one file's content."""
+        target = path if path is not None else self.cwd / "-"
+        return fix_bytes(data, shown, self.file_settings(target), self.debug)
+
+    def parse(self, path: Path | None, data: bytes, shown: str) -> Parsed:
+        """The document of one file's content (or the PM001/PM002 findings that stop it)."""
+        return parse(data, shown, self.settings_for(path if path is not None else self.cwd / "-"))

@@ -1,0 +1,14 @@
+"""Values that stand for "not filled in" in a field or cell: TBD, n/a, none, -, ?."""
+
+from __future__ import annotations
+
+import re
+
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:tbd|tbc|todo|n/?a|none|unknown|unassigned|-+|—|\?+)?\W*$", re.IGNORECASE
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """True for an empty value or one that only stands in for a value (``TBD``, ``-``)."""
+    return _PLACEHOLDER.match(value) is not None
