@@ -1,6 +1,6 @@
 """Precision and recall of pmlint on the judged corpus (SPEC §9).
 
-    python bench/accuracy.py              # precision per rule, recall of the misses, worst documents
+    python bench/accuracy.py              # precision per rule, recall of misses, worst documents
     python bench/accuracy.py --unjudged   # also list every finding that has no verdict
     python bench/accuracy.py --wrong      # also list every finding judged wrong that came back
 
@@ -57,7 +57,9 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 
 def judgements() -> list[Judgement]:
     return [
-        Judgement(r["file"], r["rule"], r["line"], r["match"], r["verdict"], r["class"], r["reason"])
+        Judgement(
+            r["file"], r["rule"], r["line"], r["match"], r["verdict"], r["class"], r["reason"]
+        )
         for r in read_tsv(JUDGEMENTS)
     ]
 
