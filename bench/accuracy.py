@@ -6,8 +6,10 @@
 
 Every finding pmlint reports on ``tests/corpus/real`` (default configuration) is looked up in
 ``tests/corpus/judgements.tsv``: a row with the same file, rule and line (and, when its
-``match`` column is set, a message containing that text), else a row for the file and rule with
-line ``*`` (a verdict for the bulk of that rule's findings in that document).
+``match`` column is set, a message containing that text), else a row of that file and rule whose
+``match`` text is in the message (PM101 names the missing section; its anchor line moves when
+other sections are found), else a row for the file and rule with line ``*`` (a verdict for the
+bulk of that rule's findings in that document).
 precision = right / (right + wrong); debatable findings count in neither.
 ``tests/corpus/misses.tsv`` lists defects a careful reviewer finds that a rule promises to catch;
 recall = the share of them reported (a finding of that rule on that line).
@@ -83,17 +85,26 @@ class Verdicts:
 
     def __init__(self, rows: list[Judgement]) -> None:
         self.exact: dict[tuple[str, str, str], list[Judgement]] = {}
+        self.matching: dict[tuple[str, str], list[Judgement]] = {}
         self.bulk: dict[tuple[str, str], Judgement] = {}
         for row in rows:
             if row.line == "*":
                 self.bulk[(row.file, row.rule)] = row
             else:
                 self.exact.setdefault((row.file, row.rule, row.line), []).append(row)
+            if row.match:
+                self.matching.setdefault((row.file, row.rule), []).append(row)
 
     def of(self, f: Finding) -> Judgement | None:
+        """The row for this line (with a matching message), else a row whose ``match`` text is
+        in the message on another line (a missing section is the same finding wherever it is
+        anchored), else the bulk row."""
         rows = self.exact.get((f.path, f.rule, str(f.line)), [])
         for row in sorted(rows, key=lambda r: not r.match):  # specific rows first
             if not row.match or row.match in f.message:
+                return row
+        for row in self.matching.get((f.path, f.rule), []):
+            if row.match in f.message:
                 return row
         return self.bulk.get((f.path, f.rule))
 

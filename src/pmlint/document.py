@@ -18,6 +18,11 @@ from pmlint.template import Template
 from pmlint.templatetext import TemplateText
 
 
+def _heading_section(section: Section | None) -> Section | None:
+    """A section opened by a heading (the timeline reads a bold-label list on its own)."""
+    return section if section is not None and section.origin == "heading" else None
+
+
 @cache
 def _texts(template: Template) -> TemplateText:
     return TemplateText(template)
@@ -46,7 +51,9 @@ def build(
 
     first = outline.first_section_index
     preamble = parsed.blocks[:first] if first is not None else parsed.blocks
-    meta, meta_lines = metadata.label_lines(source, preamble, meta, meta_lines)
+    meta, meta_lines = metadata.label_lines(
+        source, preamble, meta, meta_lines, lambda label: bool(matcher.label(label))
+    )
     incident, incident_line = metadata.incident_date(
         meta, meta_lines, outline.title, title_line, outline.sections
     )
@@ -70,15 +77,13 @@ def build(
         metadata_lines=meta_lines,
         incident_date=incident,
         incident_date_line=incident_line,
-        actions=actions.corrective_actions(
-            parsed.blocks, first_of("corrective_actions"), matcher, incident
-        ),
+        actions=actions.corrective_actions(first_of("corrective_actions"), incident),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(
             source,
             parsed.prose,
             parsed.blocks,
-            first_of("timeline"),
+            _heading_section(first_of("timeline")),
             matcher,
             incident,
         ),

@@ -101,6 +101,9 @@ class Section:
     blocks: tuple[Block, ...] = ()
     typo_of: str | None = None
     children: tuple[Section, ...] = ()  # sections nested in this one
+    # What opened it: a "heading"; a bold "label" (**Impact:** ...); the untitled "preamble"
+    # paragraphs standing for a summary. Only headings are ordered, duplicated or empty.
+    origin: str = "heading"
 
     @property
     def has_content(self) -> bool:

@@ -1,12 +1,12 @@
 """Corrective action items: extracted from lists and tables with owner, due date, ticket, status.
 
 Action items are the list items (task-list items included) and table rows of the Corrective
-actions section. A table's columns are recognised by header (see :mod:`pmlint.extract.columns`);
-in list items the owner, due date and ticket are read from the text (``@dana``, ``dana@``,
-``owner: Dana``, ``due: 2025-05-01``, ``by May 1``, ``PAY-412``, ``#123``, ``org/repo#1``,
-``Bug 123``, URLs). A due date without a year takes the incident's year. Without a Corrective
-actions section, lists under a bold label that names one ("**Actions planned:**",
-"- **Review actions**:") are the action items.
+actions section (opened by a heading, or by a bold label such as "**Actions planned:**" or
+"- **Review actions**:"). A table's columns are recognised by header (see
+:mod:`pmlint.extract.columns`); in list items the owner, due date and ticket are read from the
+text (``@dana``, ``dana@``, ``owner: Dana``, ``due: 2025-05-01``, ``by May 1``, ``PAY-412``,
+``#123``, ``org/repo#1``, ``Bug 123``, URLs). A due date without a year takes the incident's
+year.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from datetime import date
 
 from pmlint.dates import due_in_text, parse_due
 from pmlint.extract import columns
-from pmlint.extract.labels import block_label
-from pmlint.headings import HeadingMatcher
 from pmlint.model import ActionItem, Block, Section
 from pmlint.values import is_placeholder
 
@@ -178,34 +176,8 @@ def extract(blocks: tuple[Block, ...] | list[Block], incident: date | None) -> l
     return items
 
 
-def corrective_actions(
-    blocks: tuple[Block, ...],
-    section: Section | None,
-    matcher: HeadingMatcher,
-    incident: date | None,
-) -> tuple[ActionItem, ...]:
-    """The action items of the Corrective actions section, or of bold-labelled lists."""
+def corrective_actions(section: Section | None, incident: date | None) -> tuple[ActionItem, ...]:
+    """The action items of the Corrective actions section (opened by a heading or a label)."""
     if section is None:
-        return tuple(extract(_labelled_lists(matcher, blocks), incident))
+        return ()
     return tuple(extract(section.blocks, incident))
-
-
-def _label_key(matcher: HeadingMatcher, b: Block) -> str | None:
-    label = block_label(b)
-    return matcher.match(label)[0] if label is not None else None
-
-
-def _labelled_lists(matcher: HeadingMatcher, blocks: tuple[Block, ...]) -> list[Block]:
-    found: list[Block] = []
-    for index, b in enumerate(blocks):
-        if b.kind == "paragraph" and _label_key(matcher, b) == "corrective_actions":
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if following is not None and following.kind == "list":
-                found.append(following)
-        elif (
-            b.kind == "item" and b.items and _label_key(matcher, b.items[0]) == "corrective_actions"
-        ):
-            found.extend(x for x in b.items[1:] if x.kind == "list")
-        else:
-            found.extend(_labelled_lists(matcher, b.items))
-    return found

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pmlint.model import Block
-
 # "**Date**: 2015-10-21", "- **Status**: final": a label and its value on one line.
 _LABEL_WITH_VALUE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*([^*\n]{1,40}?)\s*:?\s*\*\*\s*:?\s*(\S.*)")
 # "**Review actions:**", "- **Key events**:": a label alone, introducing what follows.
@@ -22,8 +20,3 @@ def label_alone(text: str) -> str | None:
     """The label of a line that holds only a bold label, or None."""
     m = _LABEL_ALONE.match(text)
     return m.group(1) if m else None
-
-
-def block_label(b: Block) -> str | None:
-    """The label of a block whose first line is a bold label alone."""
-    return label_alone(b.raw.strip().split("\n")[0]) if b.raw else None

@@ -9,6 +9,7 @@ summary.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,10 @@ def label_lines(
     preamble: tuple[Block, ...],
     metadata: dict[str, Any],
     lines: dict[str, int],
+    names_section: Callable[[str], bool],
 ) -> tuple[dict[str, Any], dict[str, int]]:
-    """``metadata`` and its ``lines`` with the bold-label lines of ``preamble`` added."""
+    """``metadata`` and its ``lines`` with the bold-label lines of ``preamble`` added (not the
+    labels that name a section: ``**Impact**: ...`` is content)."""
     metadata, lines = dict(metadata), dict(lines)
     for b in preamble:
         if b.kind not in ("paragraph", "list"):
@@ -36,7 +39,7 @@ def label_lines(
             if found is None:
                 continue
             label = "_".join(re.findall(r"\w+", found[0].lower()))
-            if label and label not in metadata:
+            if label and label not in metadata and not names_section(found[0]):
                 metadata[label] = found[1]
                 lines[label] = number
     return metadata, lines
