@@ -84,18 +84,7 @@ TIMELINE_GAPS = {
 }
 ACTION_GAPS = {
     "real/rust-lang__blog.rust-lang.org__content__inside-rust__crates-io-malware-postmortem.md",
-    "real/hachyderm__community__community.hachyderm.io__content__en__blog__incidents__2022-12-13-root-filesystem-full__index.md",
-    "real/hachyderm__community__community.hachyderm.io__content__en__blog__incidents__2022-12-18-unexpected-growth-and-unknown-media-caching__index.md",
-    "real/hachyderm__community__community.hachyderm.io__content__en__blog__incidents__2023-01-03-fritz-overload__index.md",
-    "real/hachyderm__community__community.hachyderm.io__content__en__blog__incidents__2023-01-07-fritz-timeouts__index.md",
-    "real/python-discord__infra__docs__docs__post-mortems__posts__all-services-outage.md",
-    "real/python-discord__infra__docs__docs__post-mortems__posts__cascading-node-failures.md",
-    "real/python-discord__infra__docs__docs__post-mortems__posts__postgres-connection-surge.md",
-    "real/python-discord__infra__docs__docs__post-mortems__posts__site-cpu-ram-exhaustion.md",
-    "real/ethereum__pm__Network-Upgrade-Archive__Pectra__holesky-postmortem.md",
-    "real/sourcegraph__handbook__content__departments__engineering__dev__process__incidents__330_incident_retro.md",
     "real/hexpm__hexpm__lib__hexpm_web__templates__blog__018-2025-07-30-hex-outage.html.md",
-    "real/eslint__eslint.org__src__content__blog__2018-07-12-postmortem-for-malicious-package-publishes.md",
     "real/flutter__flutter__docs__postmortems__Postmortem-flutter.dev-outage-on-August-26-2023.md",
 }
 
@@ -126,7 +115,6 @@ NO_ACTION_ITEMS = {
     # the Corrective actions section is prose (pmlint reports PM505 there)
     "real/learningequality__postmortems__003-instantschools-migrations-not-included.md",
     # "**Review actions**:" followed by prose, not by a list
-    "real/ministryofjustice__cloud-platform__source__incidents__2023-01-11-cluster-image-pull.html.md.erb.md",
     "real/ministryofjustice__cloud-platform__source__incidents__2025-07-23-multiple-secrets-leaked-to-public.html.md.erb.md",
     "real/ministryofjustice__cloud-platform__source__incidents__2026-03-30-ingress-nginx-rollback.html.md.erb.md",
     # "Call to action" is advice to PyPI's users, not the team's corrective actions

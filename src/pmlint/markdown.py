@@ -132,7 +132,9 @@ class _Walker:
             return None
         if isinstance(element, block.Heading | block.SetextHeading):
             found = self.inline(element)
-            heading = Block("heading", line, end_line, text=found[0], level=element.level)
+            heading = Block(
+                "heading", line, end_line, text=found[0], level=element.level, raw=self.raw(element)
+            )
             self.add_prose(found, heading, None)
             return heading
         if isinstance(element, block.Paragraph):
@@ -145,7 +147,8 @@ class _Walker:
             return Block("break", line, end_line)
         if isinstance(element, block.List):
             items = tuple(b for c in element.children if (b := self.item(c)) is not None)
-            return Block("list", line, end_line, items=items, text="\n".join(i.text for i in items))
+            text = "\n".join(i.text for i in items)
+            return Block("list", line, end_line, items=items, text=text, ordered=element.ordered)
         if isinstance(element, gfm.Table):
             return self.table(element, line, end_line)
         if isinstance(element, block.Quote):

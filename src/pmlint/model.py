@@ -38,6 +38,7 @@ class Block:
     raw: str = ""  # the block's source (normalised line endings)
     cells: tuple[str, ...] = ()  # a table row's cells, as text
     raw_cells: tuple[str, ...] = ()  # ... and as written
+    ordered: bool = False  # a numbered list
 
     @property
     def guidance(self) -> bool:

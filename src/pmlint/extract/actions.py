@@ -4,82 +4,50 @@ Action items are the list items (task-list items included) and table rows of the
 actions section (opened by a heading, or by a bold label such as "**Actions planned:**" or
 "- **Review actions**:"). A table's columns are recognised by header (see
 :mod:`pmlint.extract.columns`); in list items the owner, due date and ticket are read from the
-text (``@dana``, ``dana@``, ``owner: Dana``, ``due: 2025-05-01``, ``by May 1``, ``PAY-412``,
-``#123``, ``org/repo#1``, ``Bug 123``, URLs). A due date without a year takes the incident's
-year.
+text (``@dana``, ``dana@``, ``owner: Dana``, "Dana to rotate the keys", "the SRE team will",
+``due: 2025-05-01``, ``by May 1``, ``PAY-412``, ``#123``, ``org/repo#1``, ``Bug 123``, links to
+an issue, ticket or pull request). A due date without a year takes the incident's year.
+
+What is not an action: a lead-in item that introduces nested items ("Longer term we will:"),
+a bullet list of details right after a numbered item, a list before an action table (a legend
+of types and priorities), "N/A"; an item that reports finished work is done. What groups
+actions: a sub-heading or lead-in gives its items what it states ("### Immediate actions
+(completed)": done; "(Tracked in #40885)": a ticket; "(Target: Q4 2025)": a due date). A
+numbered sub-heading with no list under it is an action itself.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pmlint.dates import due_in_text, parse_due
 from pmlint.extract import columns
+from pmlint.extract.fields import DONE_MARK, is_done_status, is_finished, owner_in, ticket_in
 from pmlint.model import ActionItem, Block, Section
 from pmlint.values import is_placeholder
 
-_HANDLE = re.compile(r"(?<![\w@./-])@([A-Za-z0-9](?:[\w.-]*\w)?)")
-_NAME_AT = re.compile(r"(?<![\w.@-])([a-z][\w.-]*)@(?![\w-]*\.[A-Za-z])(?!\w)")
-_OWNER_LABEL = re.compile(
-    r"\b(?:owners?|assignees?|assigned to|dri|responsible|who)\s*[:=]\s*\**\s*"
-    r"(@?[\w.-]+(?: [A-Z][\w.-]+)?)",
-    re.IGNORECASE,
-)
-_TICKET = re.compile(
-    r"https?://[^\s)>\]|]+"
-    r"|\b[\w.-]+/[\w.-]+#\d+\b"
-    r"|(?<![\w&])#\d+\b"
-    r"|\b[A-Z][A-Z0-9]{1,9}-\d+\b"
-    r"|\b(?:bug|b/|issue|ticket)\s*#?\s*\d{2,}\b",
-    re.IGNORECASE,
-)
-_JIRA_LIKE_FALSE = re.compile(r"^(?:UTF|ISO|SHA|RFC|CVE|TLS|SSL|HTTP|GMT|UTC|PM)-", re.IGNORECASE)
-_DONE_WORDS = re.compile(
-    r"\b(?:done|closed|fixed|resolved|complete|completed|merged|shipped)\b|完了|対応済|済み",
-    re.IGNORECASE,
-)
-_NEGATION = re.compile(r"\b(?:not|un\w*|in progress|partially|todo|open)\b", re.IGNORECASE)
-_DONE_MARK = re.compile(r"\((?:done|completed?)\)|\*\*done\*\*|✅|✔", re.IGNORECASE)
+_STRUCK = re.compile(r"^\s*~~.+~~\s*$", re.S)
 _LEAD = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|#\d{1,3}\b)\s*")
+_QUARTER = re.compile(r"\bQ([1-4])\s*(?:FY)?\s*'?(\d{4}|\d{2})\b", re.I)
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+_GROUP_DUE = re.compile(r"\b(?:target|due|by|deadline|eta)\s*:?\s*([^)]+)", re.I)
 
 
-def is_done_status(value: str) -> bool:
-    """A Status value meaning done (SPEC §4): done, closed, fixed, resolved, complete(d)..."""
-    return bool(_DONE_WORDS.search(value)) and not _NEGATION.search(value)
-
-
-_BRACKET_OWNER = re.compile(r"\[([A-Z][\w.-]*(?: [A-Z][\w.-]*)?)\]\s*$")
-
-
-def _owner_from_text(text: str) -> str | None:
-    trailing = _BRACKET_OWNER.search(text.strip())
-    if (
-        trailing
-        and not is_placeholder(trailing.group(1))
-        and trailing.group(1).upper() not in ("TBD", "TODO", "NAME", "OWNER")
-    ):
-        return trailing.group(1)  # "... [Rick]"
-    for pattern in (_OWNER_LABEL, _HANDLE, _NAME_AT):
-        m = pattern.search(text)
-        if m:
-            value = m.group(1).strip()
-            if pattern is _HANDLE:
-                return "@" + value
-            if pattern is _NAME_AT:
-                return value + "@"
-            if not is_placeholder(value):
-                return value
-    return None
-
-
-def _ticket_from_text(text: str) -> str | None:
-    for m in _TICKET.finditer(text):
-        value = m.group(0).rstrip(".,;")
-        if _JIRA_LIKE_FALSE.match(value):
-            continue
-        return value
-    return None
+def _due(raw: str | None, incident: date | None) -> tuple[str | None, date | None, str | None]:
+    """``(due_raw, due, error)``: quarters ("Q4 2025") stand for their last day."""
+    if raw is None or is_placeholder(raw.strip()):
+        return None, None, None
+    quarters = list(_QUARTER.finditer(raw))
+    if quarters:
+        m = quarters[-1]
+        year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+        month, day = _QUARTER_END[int(m.group(1))]
+        return raw, date(year, month, day), None
+    due, error = parse_due(raw, incident)
+    return raw, due, error
 
 
 def _make(
@@ -91,17 +59,43 @@ def _make(
     ticket: str | None,
     done: bool,
 ) -> ActionItem:
-    if due_raw is not None and is_placeholder(due_raw.strip()):
-        due_raw = None
-    due, error = parse_due(due_raw, incident) if due_raw else (None, None)
-    return ActionItem(line, " ".join(text.split()), owner, due, due_raw, ticket, done, error)
+    raw, due, error = _due(due_raw, incident)
+    return ActionItem(line, " ".join(text.split()), owner, due, raw, ticket, done, error)
 
 
 def _value(cell: str | None) -> str | None:
-    """A cell's value, or None when it is empty or a placeholder (TBD, -, n/a)."""
-    if cell is None or is_placeholder(cell):
+    """A cell's value, or None when it is empty or a placeholder (TBD, -, n/a, __, [Name])."""
+    if cell is None or is_placeholder(cell) or re.fullmatch(r"[\W_＿]*|\[[^\]]*\]", cell.strip()):
         return None
     return cell.strip()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """What a sub-heading or lead-in says of the actions under it."""
+
+    done: bool = False
+    ticket: str | None = None
+    due_raw: str | None = None
+
+    def apply(self, item: ActionItem, incident: date | None) -> ActionItem:
+        if self.due_raw is not None and item.due_raw is None:
+            raw, due, error = _due(self.due_raw, incident)
+            item = replace(item, due_raw=raw, due=due, due_error=error)
+        return replace(item, done=item.done or self.done, ticket=item.ticket or self.ticket)
+
+
+def _group_of(text: str) -> _Group:
+    """A heading or lead-in: "Immediate actions (completed)", "Short-term ([tracked in #12])"."""
+    parens = " ".join(re.findall(r"\(([^()]*)\)", text))
+    done = bool(re.search(r"\b(?:completed?|done|finished)\b", text, re.I)) and not re.search(
+        r"\b(?:planned|in[- ]progress|not|to be)\b", text, re.I
+    )
+    due = _GROUP_DUE.search(parens) if parens else None
+    due_raw = due.group(1).strip() if due else None
+    if due_raw is None and _QUARTER.search(parens):
+        due_raw = parens.strip()  # "(Q4 2025 - Q1 2026)"
+    return _Group(done=done, ticket=ticket_in(text), due_raw=due_raw)
 
 
 def from_row(row: Block, header: tuple[str, ...], incident: date | None) -> ActionItem | None:
@@ -119,65 +113,158 @@ def from_row(row: Block, header: tuple[str, ...], incident: date | None) -> Acti
         else:
             cells.setdefault(kind, cell)
             raw_cells.setdefault(kind, row.raw_cells[index] if index < len(row.raw_cells) else cell)
-    owner = _value(cells["owner"]) if "owner" in cells else _owner_from_text(row.raw)
-    due_raw = cells["due"] if "due" in cells else due_in_text(row.raw)
+    owner = _value(cells["owner"]) if "owner" in cells else owner_in(row.raw)
+    due_raw = _value(cells["due"]) if "due" in cells else due_in_text(row.raw)
     if "ticket" in cells:
-        raw_ticket = raw_cells["ticket"]
-        ticket = _ticket_from_text(raw_ticket) or _value(cells["ticket"])
+        ticket = ticket_in(raw_cells["ticket"]) or _value(cells["ticket"])
     else:
-        ticket = _ticket_from_text(row.raw)
-    done = (
-        is_done_status(cells["status"]) if "status" in cells else bool(_DONE_MARK.search(row.raw))
-    )
+        ticket = ticket_in(row.raw)
+    done = is_done_status(cells["status"]) if "status" in cells else bool(DONE_MARK.search(row.raw))
     return _make(row.line, text or row.text, incident, owner, due_raw, ticket, done)
 
 
-def _from_list_item(item: Block, incident: date | None) -> ActionItem:
+def _from_list_item(item: Block, incident: date | None) -> ActionItem | None:
     raw = _LEAD.sub("", item.raw, count=1)
     text = item.text.split("\n")[0] if item.text else raw
-    done = bool(item.checked) or bool(_DONE_MARK.search(raw))
+    if is_placeholder(text) or re.fullmatch(r"(?i)n/?a\b.*|none\.?", text.strip()):
+        return None  # "- N/A": no actions
+    done = (
+        bool(item.checked)
+        or bool(DONE_MARK.search(raw))
+        or bool(_STRUCK.match(raw))
+        or is_finished(item.text or text)
+    )
     return _make(
         item.line,
         text,
         incident,
-        _owner_from_text(raw),
+        owner_in(raw),
         due_in_text(raw),
-        _ticket_from_text(raw),
+        ticket_in(raw),
         done,
     )
 
 
-def _is_group_heading(item: Block) -> bool:
-    """A list item that only names a group of nested items ("**Short term**:")."""
+def _is_group_item(item: Block) -> bool:
+    """A list item that only introduces nested items ("**Short term**:", "Longer term we will:")."""
     nested = any(b.kind == "list" for b in item.items)
     first = item.items[0].text if item.items else ""
-    return nested and len(first.split()) <= 4
+    return nested and (len(first.split()) <= 4 or first.rstrip("*_ ").endswith((":", "：")))
 
 
-def extract(blocks: tuple[Block, ...] | list[Block], incident: date | None) -> list[ActionItem]:
-    """Every action item among the blocks of a Corrective actions section."""
-    items: list[ActionItem] = []
-    for b in blocks:
-        if b.kind == "table" and b.items:
-            header = b.items[0].cells
-            for row in b.items[1:]:
-                found = from_row(row, header, incident)
-                if found is not None:
-                    items.append(found)
-        elif b.kind == "list":
-            for entry in b.items:
-                if _is_group_heading(entry):
-                    nested = [x for x in entry.items if x.kind == "list"]
-                    items.extend(extract(nested, incident))
-                elif entry.text.strip():
-                    items.append(_from_list_item(entry, incident))
-        elif b.kind == "quote":
-            items.extend(extract(b.items, incident))
-    return items
+def _is_action_table(b: Block) -> bool:
+    return b.kind == "table" and bool(b.items) and any(columns.kind(h) for h in b.items[0].cells)
 
 
 def corrective_actions(section: Section | None, incident: date | None) -> tuple[ActionItem, ...]:
     """The action items of the Corrective actions section (opened by a heading or a label)."""
     if section is None:
         return ()
-    return tuple(extract(section.blocks, incident))
+    blocks = list(section.blocks)
+    if section.origin == "label" and blocks and _labelled_item(blocks[0]):
+        first = _from_paragraph(blocks[0], incident)  # "**Action planned:** We will ..."
+        rest = extract(blocks[1:], incident)
+        return tuple(([first] if first is not None else []) + rest)
+    return tuple(extract(blocks, incident))
+
+
+def _labelled_item(b: Block) -> bool:
+    """A label paragraph that states an action after its label."""
+    text = re.sub(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?", "", b.raw).strip(" :")
+    return b.kind == "paragraph" and len(text.split()) >= 3
+
+
+def _from_paragraph(b: Block, incident: date | None) -> ActionItem | None:
+    text = re.sub(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?", "", b.raw).strip()
+    if not text:
+        return None
+    return _make(
+        b.line,
+        b.text,
+        incident,
+        owner_in(text),
+        due_in_text(text),
+        ticket_in(text),
+        bool(DONE_MARK.search(text)),
+    )
+
+
+def extract(blocks: tuple[Block, ...] | list[Block], incident: date | None) -> list[ActionItem]:
+    """Every action item among the blocks of a Corrective actions section."""
+    items: list[ActionItem] = []
+    group = _Group()
+    tables = [i for i, b in enumerate(blocks) if _is_action_table(b)]
+    last_table = tables[-1] if tables else -1
+    previous: Block | None = None
+    for index, b in enumerate(blocks):
+        if b.kind == "heading":
+            group = _group_of(b.raw or b.text)
+            if _NUMBERED.match(b.text) and not _list_follows(blocks, index):
+                items.append(_heading_item(b, incident))  # "### 2) Better alerting (@dma)"
+        elif b.kind == "paragraph" and b.text.rstrip("*_ ").endswith((":", "：")):
+            group = _Group(group.done, ticket_in(b.raw) or group.ticket, group.due_raw)
+        elif b.kind == "table" and b.items:
+            header = b.items[0].cells
+            rows = [from_row(row, header, incident) for row in b.items[1:]]
+            items += [group.apply(i, incident) for i in rows if i is not None]
+        elif b.kind == "list" and index > last_table and not _details(previous, b):
+            found = [group.apply(i, incident) for i in _from_list(b, incident)]
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            shared = _trailing_ticket(after)
+            items += [replace(i, ticket=i.ticket or shared) for i in found]
+        elif b.kind == "quote":
+            items += extract(b.items, incident)
+        previous = b
+    return items
+
+
+def _from_list(b: Block, incident: date | None) -> list[ActionItem]:
+    items: list[ActionItem] = []
+    for entry in b.items:
+        if _is_group_item(entry):
+            group = _group_of(entry.items[0].text if entry.items else "")
+            nested = [x for x in entry.items if x.kind == "list"]
+            items += [group.apply(i, incident) for i in extract(nested, incident)]
+        elif entry.text.strip():
+            found = _from_list_item(entry, incident)
+            if found is not None:
+                items.append(found)
+    return items
+
+
+def _trailing_ticket(b: Block | None) -> str | None:
+    """A ticket in a paragraph right after a list that speaks of its items ("Add these to the
+    documentation ([issue](https://…/issues/200))")."""
+    if b is None or b.kind != "paragraph":
+        return None
+    if not re.search(r"\b(?:these|those|above|all of them|this list|the items)\b", b.text, re.I):
+        return None
+    return ticket_in(b.raw)
+
+
+def _details(previous: Block | None, b: Block) -> bool:
+    """A bullet list right after a numbered list: details of its last item, not actions."""
+    return previous is not None and previous.kind == "list" and previous.ordered and not b.ordered
+
+
+def _list_follows(blocks: tuple[Block, ...] | list[Block], index: int) -> bool:
+    for b in blocks[index + 1 :]:
+        if b.kind == "heading":
+            return False
+        if b.kind in ("list", "table"):
+            return True
+    return False
+
+
+def _heading_item(b: Block, incident: date | None) -> ActionItem:
+    text = _NUMBERED.sub("", b.text)
+    raw = b.raw or b.text
+    return _make(
+        b.line,
+        text,
+        incident,
+        owner_in(text),
+        due_in_text(raw),
+        ticket_in(raw),
+        bool(DONE_MARK.search(raw)),
+    )

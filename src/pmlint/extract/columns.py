@@ -1,29 +1,33 @@
 """Table column headers that name an action item's owner, due date, ticket and status.
 
-Headers are compared after :func:`pmlint.headings.normalize_heading` (case, punctuation and a
-trailing parenthesised part do not matter).
+The header names of every supported language are package data (``data/words/<language>.json``,
+``columns``). Headers are compared after :func:`pmlint.headings.normalize_heading` (case,
+punctuation, emphasis and a trailing parenthesised part do not matter).
 """
 
 from __future__ import annotations
 
-from pmlint.headings import normalize_heading
+from functools import cache
 
-OWNER = frozenset(
-    ["owner", "owners", "assignee", "assigned to", "who", "dri", "responsible", "担当", "担当者"]
-)
-DUE = frozenset(
-    ["due", "due date", "deadline", "target", "target date", "eta", "by", "when", "期限"]
-)
-STATUS = frozenset(["status", "state", "done", "ステータス", "状態"])
-TICKET = frozenset(["ticket", "tickets", "issue", "issues", "bug", "jira", "link", "tracking"])
+from pmlint.headings import normalize_heading
+from pmlint.lang import LANGUAGES, table
+
+ROLES = ("owner", "due", "status", "ticket")
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Normalised header -> role, every language."""
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        for role, names in table("words", language).get("columns", {}).items():
+            for name in names:
+                found.setdefault(normalize_heading(name), role)
+    return found
 
 
 def kind(header: str | None) -> str | None:
     """``"owner"``, ``"due"``, ``"status"``, ``"ticket"`` or None for a column header."""
     if header is None:
         return None
-    norm = normalize_heading(header)
-    for name, names in (("owner", OWNER), ("due", DUE), ("status", STATUS), ("ticket", TICKET)):
-        if norm in names:
-            return name
-    return None
+    return _names().get(normalize_heading(header))

@@ -49,7 +49,12 @@ class _Open:
     children: list[_Open] = field(default_factory=list)
 
 
-Group = list[_Open]  # the sections one heading opened (two for "Detection and response")
+Group = list[_Open]
+# Sections whose sub-headings group their content and never open other sections: action
+# types ("### Detect", "### Mitigate") under Corrective actions.
+GROUPING = frozenset(
+    ["corrective_actions"]
+)  # the sections one heading opened (two for "Detection and response")
 
 
 def _is_stamp(text: str) -> bool:
@@ -226,7 +231,8 @@ class _Walk:
                 occ.blocks.append(b)  # adjacent headings of one section merge
             self.stack.append((b.level, previous))
             return True
-        if top and all(k in self.seen for k in keys):
+        grouping = any(o.key in GROUPING for o in top)
+        if top and (grouping or all(k in self.seen for k in keys)):
             for occ in top:
                 occ.blocks.append(b)  # a subsection ("### 14:02", "### What went well")
             self.previous = top

@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pmlint.findings import ERROR, WARNING, Problem
-from pmlint.rules.base import Context, rule
+from pmlint.rules.base import Context, boolean, rule
 
 
-@rule("PM501", "action-missing-owner", ERROR)
+@rule(
+    "PM501",
+    "action-missing-owner",
+    ERROR,
+    options={"done": boolean(False, "also report finished items that name no owner")},
+)
 def action_missing_owner(ctx: Context) -> Iterator[Problem]:
     """A corrective action with no owner.
 
     Why: an action nobody owns does not get done. An owner is an ``@handle``, a ``name@``,
-    ``owner: name`` in the item, or an Owner/Assignee/Who/DRI column.
+    ``owner: name``, "assigned to Dana", "Dana to ..." or "the SRE team will ..." in the item,
+    or an Owner/Assignee/Who/DRI column (a blank such as ``__``, ``TBD`` or ``[Name]`` there is
+    no owner). Finished items (``[x]``, struck through, a Status of Done, ✅) are not reported
+    unless ``[rules.PM501] done = true``.
 
     Bad:
         - Add a connection-pool saturation alert
@@ -21,8 +29,9 @@ def action_missing_owner(ctx: Context) -> Iterator[Problem]:
     Good:
         - Add a connection-pool saturation alert (owner: @lee, due: 2025-03-18, PAY-412)
     """
+    report_done = bool(ctx.options.get("done", False))
     for item in ctx.doc.actions:
-        if item.owner is None:
+        if item.owner is None and (report_done or not item.done):
             yield Problem(
                 item.line,
                 "corrective action has no owner (@handle, 'owner: name' or an Owner column)",
@@ -35,7 +44,8 @@ def action_missing_due_date(ctx: Context) -> Iterator[Problem]:
 
     Why: an action with no date slips behind every newer priority. A due date is a
     Due/Deadline/Target/ETA column, ``due: 2025-05-01``, ``by 2025-05-01`` or ``due May 1``
-    (the year comes from the incident date).
+    (the year comes from the incident date), or a target in the sub-heading that groups the
+    actions ("Long-term (target: Q4 2025)"). Finished items need no due date.
 
     Bad:
         | Action | Owner |
@@ -48,7 +58,7 @@ def action_missing_due_date(ctx: Context) -> Iterator[Problem]:
         | Add a saturation alert | @lee | 2025-03-18 |
     """
     for item in ctx.doc.actions:
-        if item.due_raw is None:
+        if item.due_raw is None and not item.done:
             yield Problem(
                 item.line,
                 "corrective action has no due date (a Due column, 'due: YYYY-MM-DD' or 'by …')",
@@ -84,8 +94,11 @@ def action_missing_ticket(ctx: Context) -> Iterator[Problem]:
     """A corrective action with no tracking reference.
 
     Why: work that lives only in a postmortem is invisible to the teams' planning tools.
-    A reference is a Jira-style key (``PAY-412``), ``#123``, ``org/repo#1``, ``Bug 123``, a URL,
-    or a Ticket/Issue/Bug/Jira/Link column.
+    A reference is a Jira-style key (``PAY-412``), ``#123``, ``org/repo#1``, ``Bug 123``, a
+    link to an issue, ticket or pull request, a Ticket/Issue/Bug/Jira/Link column, or a ticket
+    in the sub-heading that groups the actions. Standards identifiers (``CVE-2024-1234``,
+    ``RFC-9110``) and the numbers of other items ("see AI #6") are not tickets. Finished items
+    need no ticket.
 
     Bad:
         - Add a saturation alert (@lee, due: 2025-03-18)
@@ -94,7 +107,7 @@ def action_missing_ticket(ctx: Context) -> Iterator[Problem]:
         - Add a saturation alert (@lee, due: 2025-03-18, PAY-412)
     """
     for item in ctx.doc.actions:
-        if item.ticket is None:
+        if item.ticket is None and not item.done:
             yield Problem(
                 item.line, "corrective action has no ticket (a key like PAY-412, #123 or a URL)"
             )
