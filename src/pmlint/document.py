@@ -7,12 +7,15 @@ one finished, immutable :class:`~pmlint.model.Document`. Rules never see marko.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from typing import Any
 
 from pmlint.extract import actions, metadata, sections, timeline, whys
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
-from pmlint.model import Document, Section
+from pmlint.model import Block, Document, Section
 from pmlint.source import SourceText
 from pmlint.template import Template
 from pmlint.templatetext import TemplateText
@@ -42,21 +45,10 @@ def build(
     body_offset = starts[body_line] if body_line < len(starts) else len(source.normalized)
     parsed = markdown.parse(source, body_offset, _texts(template).classify)
 
-    meta = dict(front.data) if front else {}
-    meta_lines = dict(front.lines) if front else {}
-    front_title = meta.get("title")
+    front_title = front.data.get("title") if front else None
     title = front_title.strip() if isinstance(front_title, str) and front_title.strip() else None
     outline = sections.outline(parsed.blocks, matcher, title)
-    title_line = meta_lines.get("title") if title is not None else outline.title_line
-
-    first = outline.first_section_index
-    preamble = parsed.blocks[:first] if first is not None else parsed.blocks
-    meta, meta_lines = metadata.label_lines(
-        source, preamble, meta, meta_lines, lambda label: bool(matcher.label(label))
-    )
-    incident, incident_line = metadata.incident_date(
-        meta, meta_lines, outline.title, title_line, outline.sections
-    )
+    meta = _Meta.read(source, front, parsed.blocks, outline, matcher)
 
     def first_of(key: str) -> Section | None:
         return next((s for s in outline.sections if s.key == key), None)
@@ -72,12 +64,14 @@ def build(
         sections=outline.sections,
         extra_sections=outline.extra,
         title=outline.title,
-        title_line=title_line,
-        metadata=meta,
-        metadata_lines=meta_lines,
-        incident_date=incident,
-        incident_date_line=incident_line,
-        actions=actions.corrective_actions(first_of("corrective_actions"), incident),
+        title_line=meta.title_line,
+        metadata=meta.values,
+        metadata_lines=meta.lines,
+        incident_date=meta.incident,
+        incident_date_line=meta.incident_line,
+        actions=actions.corrective_actions(
+            tuple(s for s in outline.sections if s.key == "corrective_actions"), meta.incident
+        ),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(
             source,
@@ -85,6 +79,40 @@ def build(
             parsed.blocks,
             _heading_section(first_of("timeline")),
             matcher,
-            incident,
+            meta.incident,
         ),
     )
+
+
+@dataclass(frozen=True)
+class _Meta:
+    """Front matter and bold-label metadata, the title's line and the incident date."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    title_line: int | None
+    incident: date | None
+    incident_line: int | None
+
+    @classmethod
+    def read(
+        cls,
+        source: SourceText,
+        front: FrontMatter | None,
+        blocks: tuple[Block, ...],
+        outline: sections.Outline,
+        matcher: HeadingMatcher,
+    ) -> _Meta:
+        values = dict(front.data) if front else {}
+        lines = dict(front.lines) if front else {}
+        from_front = outline.title is not None and outline.title_line is None
+        title_line = lines.get("title") if from_front else outline.title_line
+        first = outline.first_section_index
+        preamble = blocks[:first] if first is not None else blocks
+        values, lines = metadata.label_lines(
+            source, preamble, values, lines, lambda label: bool(matcher.label(label))
+        )
+        incident, incident_line = metadata.incident_date(
+            values, lines, outline.title, title_line, outline.sections
+        )
+        return cls(values, lines, title_line, incident, incident_line)

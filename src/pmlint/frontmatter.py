@@ -1,4 +1,6 @@
-"""YAML front matter: found at the top of the file, loaded safely, every key with its line.
+"""Front matter: found at the top of the file, loaded safely, every key with its line.
+
+YAML between ``---`` lines, or TOML between ``+++`` lines (as Hugo and Zola write it).
 
 The loader keeps dates, times, ``yes``/``no`` and sexagesimal numbers as the strings the author
 wrote (YAML 1.1 would turn ``13:58`` into 838 and ``2025-03-11`` into a date object), and refuses
@@ -59,17 +61,51 @@ def _loader() -> type:
 
 
 def find_block(lines: list[str]) -> int | None:
-    """Index of the closing ``---`` (or ``...``) line when the file opens with front matter."""
-    if not lines or lines[0].rstrip() != "---":
+    """Index of the closing ``---`` (or ``...``) line when the file opens with YAML front matter,
+    or of the closing ``+++`` line for TOML front matter."""
+    opening = lines[0].rstrip() if lines else ""
+    closing = {"---": ("---", "..."), "+++": ("+++",)}.get(opening)
+    if closing is None:
         return None
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+        if lines[index].rstrip() in closing:
             return index
     return None
 
 
 def load(lines: list[str], end: int) -> FrontMatter:
     """Load the front matter held in ``lines[1:end]`` (``end`` from :func:`find_block`)."""
+    if lines[0].rstrip() == "+++":
+        return _load_toml(lines, end)
+    return _load_yaml(lines, end)
+
+
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+def _load_toml(lines: list[str], end: int) -> FrontMatter:
+    import tomllib
+
+    try:
+        data = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        where = int(line) + 1 if isinstance(line, int) else 1
+        raise FrontMatterError(f"front matter is not valid TOML: {exc}", where) from None
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply", 1) from None
+    key_lines: dict[str, int] = {}
+    for number, text in enumerate(lines[1:end], start=2):
+        if text.lstrip().startswith("["):
+            break  # tables ([extra]) come after the top-level keys
+        m = _TOML_KEY.match(text)
+        if m:
+            key_lines.setdefault(next(g for g in m.groups() if g), number)
+    clean = {str(k): _jsonable(v) for k, v in data.items()}
+    return FrontMatter(end_line=end + 1, data=clean, lines=key_lines)
+
+
+def _load_yaml(lines: list[str], end: int) -> FrontMatter:
     import yaml
 
     loader = _loader()

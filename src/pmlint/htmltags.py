@@ -18,8 +18,13 @@ HTML_TAGS = frozenset(
 
 
 def is_real_html(tag_source: str) -> bool:
-    """An HTML comment, declaration, or a tag whose name is an HTML element."""
+    """An HTML comment, declaration, or a tag whose name is an HTML element; not a phrase that
+    happens to start with one ("<Link to the recording>": words, not attributes)."""
     if tag_source.startswith(("<!", "<?")):
         return True
     m = _TAG.match(tag_source)
-    return m is not None and m.group(1).lower() in HTML_TAGS
+    if m is None or m.group(1).lower() not in HTML_TAGS:
+        return False
+    rest = tag_source[m.end() :].rstrip(">/ ")
+    bare = [w for w in rest.split() if "=" not in w]
+    return len(bare) < 2

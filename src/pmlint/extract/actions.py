@@ -156,10 +156,15 @@ def _is_action_table(b: Block) -> bool:
     return b.kind == "table" and bool(b.items) and any(columns.kind(h) for h in b.items[0].cells)
 
 
-def corrective_actions(section: Section | None, incident: date | None) -> tuple[ActionItem, ...]:
-    """The action items of the Corrective actions section (opened by a heading or a label)."""
-    if section is None:
-        return ()
+def corrective_actions(
+    sections: tuple[Section, ...], incident: date | None
+) -> tuple[ActionItem, ...]:
+    """The action items of every Corrective actions section (opened by a heading or a label;
+    a later one, such as "### Additional action items" in an addendum, adds to the first)."""
+    return tuple(i for section in sections for i in _section_actions(section, incident))
+
+
+def _section_actions(section: Section, incident: date | None) -> tuple[ActionItem, ...]:
     blocks = list(section.blocks)
     if section.origin == "label" and blocks and _labelled_item(blocks[0]):
         first = _from_paragraph(blocks[0], incident)  # "**Action planned:** We will ..."

@@ -13,55 +13,13 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from pmlint.blankfind import BLANKS, MARKERS, TRIGGERS, is_placeholder, marker_is_blank
 from pmlint.extract import columns
 from pmlint.findings import ERROR, WARNING, Problem
-from pmlint.htmltags import HTML_TAGS
+from pmlint.lang import merged
 from pmlint.model import Block
 from pmlint.rules.base import Context, regexes, rule
 from pmlint.template import Template
-
-_PLACEHOLDER_WORDS = (
-    r"\.\.\.|…|tbd|tbc|todo|name|owner|date|time|team|service|link|url|title|description"
-    r"|ticket|person|email|role|number|component|duration|severity|insert [^\]\n]{1,40}"
-    r"|(?:your|team|service|owner|person|incident|customer|product) name"
-)
-BLANKS = re.compile(
-    "|".join(
-        (
-            r"(?<![\w\\])(?:\\?_){2,}(?!\w)",  # __ or ____ standing alone (not __bold__)
-            r"＿+",  # full-width low lines
-            r"<\d{1,2}:\d{2}(?::\d{2})?>",  # <16:00>
-            r"<\s*[A-Za-z][^<>\n]{0,100}>",  # <ALL CAPS ...>, <TEAM>, <service-name>: checked below
-            r"\b(?:XX:XX|HH:MM(?::SS)?|YYYY-MM-DD|MM/DD/YY(?:YY)?|DD/MM/YY(?:YY)?)(?!\w)",
-            r"\bXX%|(?<!\w)_%",
-            r"\{\{[^{}\n]{0,100}\}\}",  # {{var}}
-            r"\b_?REPLACE_WITH_\w*",
-            # TBD, TODO, FIXME standing as a value ("Owner: TBD", "(TODO)"), not as a noun
-            r"(?<![\w-])(?:TBD|TODO|FIXME)(?=\s*(?:[:.,;)\]]|$))|(?<=[(\[])(?:TBD|TODO|FIXME)\b",
-            r"\[(?:" + _PLACEHOLDER_WORDS + r")\](?![(\[:])",
-        )
-    ),
-    re.IGNORECASE,
-)
-# Every built-in pattern needs one of these: a cheap test before the regular expression.
-_TRIGGERS = ("_", "＿", "<", "XX", "HH:MM", "YYYY", "MM/", "DD/", "{{", "TBD", "TODO", "FIXME", "[")
-_CASE_SENSITIVE = re.compile(r"XX|HH|YYYY|MM|DD|TBD|TODO|FIXME|REPLACE_WITH")
-
-
-def _is_placeholder(match: str) -> bool:
-    """Filters the broad patterns: case-sensitive markers, angle brackets that are not HTML."""
-    if match.startswith("<") and not match[1:2].isdigit():
-        inner = match[1:-1]
-        letters = [c for c in inner if c.isalpha()]
-        if len(letters) >= 2 and all(c.isupper() for c in letters):
-            return True  # <TEAM>, < THE CHANGES THAT LED TO THE INCIDENT>
-        name = re.match(r"[A-Za-z][\w-]*", inner)
-        simple = name is not None and name.group(0) == inner
-        return simple and inner.lower() not in HTML_TAGS  # <service-name>, not <b> or a < b
-    m = _CASE_SENSITIVE.search(match)
-    if m is not None and match.lstrip("[_\\").upper().startswith(m.group(0)):
-        return m.group(0) in match  # TBD, XX:XX, YYYY-MM-DD only in capitals
-    return True
 
 
 @rule(
@@ -77,9 +35,14 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     tell a missing fact from a forgotten one. Found in prose only (paragraphs, headings, list
     items, table cells, link text), never in code, HTML comments or URLs: runs of ``_`` standing
     alone (not ``__bold__`` or ``snake_case__names``), full-width ``＿``, ``<16:00>`` and
-    ``<ALL CAPS>`` placeholders, ``XX:XX``, ``XX%``, ``_%``, ``YYYY-MM-DD``, ``MM/DD/YY``,
-    ``HH:MM``, ``[Name]``, ``[TBD]``, ``[...]``, ``{{var}}``, ``_REPLACE_WITH_``, TBD, TODO and
-    FIXME. Owner, Due and Status table cells are left to the PM5xx rules. Add patterns with the
+    ``<ALL CAPS>`` and ``<Link to the recording>`` placeholders, ``XX:XX``, ``22:XX``, ``XX%``,
+    ``$XXX``, ``_%``, ``YYYY-MM-DD``, ``MM/DD/YY``, ``HH:MM``, ``?????``, bracketed
+    placeholders in the supported languages (``[Name]``, ``[Nom du service]``, ``[...]``),
+    ``{{var}}``, ``_REPLACE_WITH_``, and TBD, TBC, TODO, FIXME and XXX standing in for content.
+    Not blanks: a status ("Status: TODO", a Status, State, Ticket or Bug cell), a noun ("a
+    TODO comment"), a "TODO:" line that introduces a list, Due cells (PM502/PM503 judge them),
+    and anything under a heading that names a template (a "## Template" kept for the next
+    postmortem). A blank in an Owner cell is reported here and by PM501. Add patterns with the
     ``blank-patterns`` configuration key (regular expressions).
 
     Bad:
@@ -89,14 +52,23 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
         The event was triggered by a configuration change at 13:52 UTC.
     """
     extra = [re.compile(p) for p in ctx.options.get("patterns", [])]
+    skip = _template_lines(ctx)
+    lists = _list_labels(ctx)
     for prose in ctx.doc.prose:
-        if columns.kind(prose.column) in ("owner", "due", "status"):
-            continue  # PM5xx judges these values
+        role = columns.kind(prose.column)
+        if role == "due" or ctx.doc.source.position(prose.start).line in skip:
+            continue  # PM502/PM503 judge due dates; a template kept on purpose
         text = prose.text
         upper = text.upper()
         found: list[tuple[int, int]] = []
-        if any(t in upper for t in _TRIGGERS):
-            found = [m.span() for m in BLANKS.finditer(text) if _is_placeholder(m.group(0))]
+        if any(t in upper for t in TRIGGERS):
+            found = [m.span() for m in BLANKS.finditer(text) if is_placeholder(m.group(0))]
+        if role not in ("status", "ticket") and id(prose.block) not in lists:
+            found += [
+                m.span()
+                for m in MARKERS.finditer(text)
+                if marker_is_blank(text, m.start(), m.end(), prose.block.kind == "heading")
+            ]
         for pattern in extra:
             found.extend(m.span() for m in pattern.finditer(prose.text) if m.end() > m.start())
         last_end = -1
@@ -133,6 +105,36 @@ def template_text_left(ctx: Context) -> Iterator[Problem]:
         what = "prompt" if b.guidance else "example text"
         shown = b.text if len(b.text) <= 50 else b.text[:47].rstrip() + "…"
         yield Problem(b.line, f"template {what} left in: {shown!r}", scope=((b.line, b.end_line),))
+
+
+def _template_lines(ctx: Context) -> set[int]:
+    """Lines under a heading that names a template ("## Template"): kept on purpose."""
+    names = tuple(w.lower() for w in merged("words", "template_headings"))
+    lines: set[int] = set()
+    headings = ctx.doc.headings
+    for index, heading in enumerate(headings):
+        words = set(re.findall(r"\w+", heading.text.lower()))
+        if not any(name in words or name in heading.text.lower() for name in names):
+            continue
+        end = ctx.doc.source.line_count
+        for later in headings[index + 1 :]:
+            if later.level <= heading.level:
+                end = later.line - 1
+                break
+        lines.update(range(heading.line, end + 1))
+    return lines
+
+
+def _list_labels(ctx: Context) -> set[int]:
+    """Paragraphs that are only a "TODO:" label introducing the list after them."""
+    found: set[int] = set()
+    blocks = list(ctx.doc.walk())
+    for index, b in enumerate(blocks[:-1]):
+        label = b.text.strip().strip("*_ ")
+        introduces = label.endswith(":") and blocks[index + 1].kind == "list"
+        if b.kind == "paragraph" and introduces and MARKERS.fullmatch(label.rstrip(":")):
+            found.add(id(b))
+    return found
 
 
 def _template_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:

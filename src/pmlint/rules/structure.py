@@ -71,7 +71,7 @@ def empty_section(ctx: Context) -> Iterator[Problem]:
         The same pool exhaustion caused HOT-13432 in January; its fix was never rolled out.
     """
     for occ in ctx.doc.sections:
-        if not occ.has_content:
+        if occ.origin == "heading" and not occ.has_content:
             scope = tuple((b.line, b.end_line) for b in walk(occ.blocks))
             yield Problem(occ.line, f"section {occ.heading!r} is empty", scope=scope)
 
@@ -82,7 +82,11 @@ def section_order(ctx: Context) -> Iterator[Problem]:
 
     Why: readers find their way through postmortems by the template's order (what happened,
     how it was found and fixed, why, what changes). Each heading outside the longest run of
-    sections that is in order is reported.
+    sections that is in order is reported. Only the top-level sections are compared (a
+    "### Five whys" inside "## Root cause analysis" stands where its parent does), and a
+    document in which more than a third of the sections (at least two) are out of order
+    follows another layout on purpose: it gets no finding (choose its preset, or a template of
+    your own, to check it).
 
     Bad:
         ## Timeline
@@ -93,14 +97,18 @@ def section_order(ctx: Context) -> Iterator[Problem]:
         ## Timeline
     """
     order = ctx.template.order
+    headed = [occ for occ in ctx.doc.sections if occ.origin == "heading"]
+    top = min((occ.level for occ in headed), default=0)
     firsts: list[tuple[int, int, str]] = []  # (rank, line, heading)
     seen: set[str] = set()
-    for occ in ctx.doc.sections:
-        if occ.key in seen or occ.key not in order:
+    for occ in headed:
+        if occ.key in seen or occ.key not in order or occ.level > top:
             continue
         seen.add(occ.key)
         firsts.append((order[occ.key], occ.line, occ.heading))
     keep = _longest_increasing(firsts)
+    if len(firsts) - len(keep) > max(1, len(firsts) / 3):
+        return  # another layout, followed on purpose
     for index, (rank, line, heading) in enumerate(firsts):
         if index in keep:
             continue
@@ -135,7 +143,9 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
 
     Why: two Timelines or two sets of Corrective actions split what reviewers must read
     together, and tools that read the postmortem take only the first. Adjacent headings that
-    mean the same section ("What went well" followed by "What went wrong") merge and are fine.
+    mean the same section ("What went well" followed by "What went wrong") merge and are fine,
+    and so does a deeper heading inside another part of the document ("### Root cause" under
+    "## Addendum: second outage"): only a heading at the first one's level or above repeats it.
 
     Bad:
         ## Timeline
@@ -149,15 +159,17 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
         ...
         ## Impact
     """
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # key -> (line, level)
     for occ in ctx.doc.sections:
-        if occ.key in first:
+        if occ.origin != "heading":
+            continue
+        if occ.key not in first:
+            first[occ.key] = (occ.line, occ.level)
+        elif occ.level <= first[occ.key][1]:
             yield Problem(
                 occ.line,
-                f"duplicate section {occ.heading!r} (first at line {first[occ.key]})",
+                f"duplicate section {occ.heading!r} (first at line {first[occ.key][0]})",
             )
-        else:
-            first[occ.key] = occ.line
 
 
 @rule("PM105", "schema-violation", ERROR)
