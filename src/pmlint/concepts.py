@@ -11,18 +11,28 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-
-@cache
-def stop_words() -> frozenset[str]:
-    text = resources.files("pmlint").joinpath("data/stopwords.txt").read_text("utf-8")
-    return frozenset(w for w in text.split() if not w.startswith("#"))
+from pmlint.lang import table
 
 
 @cache
-def _stemmer() -> object:
+def stop_words(language: str = "en") -> frozenset[str]:
+    """Words that link nothing: English has its own list (``data/stopwords.txt``); the other
+    languages use their common words (``data/words/<language>.json``)."""
+    if language == "en":
+        text = resources.files("pmlint").joinpath("data/stopwords.txt").read_text("utf-8")
+        return frozenset(w for w in text.split() if not w.startswith("#"))
+    return frozenset(w.lower() for w in table("words", language).get("stopwords", ()))
+
+
+@cache
+def _stemmer(language: str) -> object | None:
+    name = table("words", language).get("stemmer")
+    if not name:
+        return None  # Japanese, Chinese, Korean: character pairs only
     import snowballstemmer
 
-    return snowballstemmer.stemmer("english")
+    stemmer: object = snowballstemmer.stemmer(name)
+    return stemmer
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|-")
@@ -31,18 +41,19 @@ _PARTICLES = frozenset(["out", "up", "down", "off", "in", "over", "back"])
 
 
 @cache
-def _stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+def _stem(word: str, language: str) -> str:
+    stemmer = _stemmer(language)
+    return word if stemmer is None else str(stemmer.stemWord(word))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4096)
-def concepts(text: str) -> frozenset[str]:
+def concepts(text: str, language: str = "en") -> frozenset[str]:
     """The stems of a text's content words (and CJK character pairs).
 
     A word and its particle or hyphenated partner also count as one compound, so "timed out"
     and "timed-out" meet "timeout", and "set up" meets "setup".
     """
-    stops = stop_words()
+    stops = stop_words(language)
     found: set[str] = set()
     tokens = [m.group(0) for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
     for index, word in enumerate(tokens):
@@ -54,10 +65,10 @@ def concepts(text: str) -> frozenset[str]:
         elif following not in _PARTICLES:
             following = ""
         if following and not word.isdigit():
-            found.add(_stem(word) + following)
+            found.add(_stem(word, language) + following)
         if word.isdigit() or word in stops or len(word) < 3:
             continue
-        found.add(_stem(word))
+        found.add(_stem(word, language))
     for run in _CJK.findall(text):
         found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
     return frozenset(found)

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pmlint import lang
 from pmlint.extract import actions, metadata, sections, timeline, whys
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
@@ -54,6 +55,7 @@ def build(
         return next((s for s in outline.sections if s.key == key), None)
 
     return Document(
+        language=lang.detect(" ".join(p.text for p in parsed.prose)),
         path=path,
         source=source,
         body_offset=body_offset,

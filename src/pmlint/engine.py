@@ -22,6 +22,7 @@ from pmlint.document import build
 from pmlint.export import to_json
 from pmlint.findings import ERROR, Finding, Problem
 from pmlint.headings import HeadingMatcher
+from pmlint.lang import table
 from pmlint.model import Document
 from pmlint.rules import Context
 from pmlint.schema import SchemaError, validate
@@ -157,6 +158,14 @@ def _run_rules(
     for code in settings.severities:
         rule = registry.BY_CODE[code]
         if rule.check is None:
+            continue
+        if rule.words is not None and not table("words", doc.language).get(rule.words):
+            if debug:
+                print(
+                    f"pmlint: {doc.path}: {code} skipped: its word lists do not cover the "
+                    f"document's language ({doc.language})",
+                    file=sys.stderr,
+                )
             continue
         options = settings.options.get(code, {})
         ctx = Context(doc, template, errors, options, settings.today)

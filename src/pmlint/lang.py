@@ -8,6 +8,7 @@ kind has a file per language in :data:`LANGUAGES`; a missing file is an empty ta
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -32,3 +33,39 @@ def merged(kind: str, key: str) -> list[Any]:
     for language in LANGUAGES:
         found.extend(table(kind, language).get(key, []))
     return found
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def detect(text: str) -> str:
+    """The language a document is written in, cheaply: its script for Japanese, Korean and
+    Chinese, else the language whose common words it uses most (English when unsure)."""
+    sample = text[:20000]
+    letters = sum(1 for c in sample if c.isalpha()) or 1
+    kana, hangul, han = (len(p.findall(sample)) for p in (_KANA, _HANGUL, _HAN))
+    if (kana + hangul + han) / letters > 0.2:
+        if hangul > kana and hangul > han / 4:
+            return "ko"
+        return "ja" if kana else "zh"
+    words = [w.lower() for w in _WORDS.findall(sample)]
+    best, best_count = "en", 0
+    counts: dict[str, int] = {}
+    for language in LANGUAGES:
+        stops = _stops(language)
+        if stops:
+            counts[language] = sum(1 for w in words if w in stops)
+    for language, count in counts.items():
+        if count > best_count:
+            best, best_count = language, count
+    if best != "en" and best_count < 1.5 * counts.get("en", 0):
+        return "en"  # a few foreign words in an English document
+    return best
+
+
+@cache
+def _stops(language: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in table("words", language).get("stopwords", ()))

@@ -243,6 +243,7 @@ class Document:
     timeline: Timeline | None = None
     steps: tuple[Step, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    language: str = "en"  # what it is written in (pmlint.lang.detect)
 
     def walk(self) -> Iterator[Block]:
         return walk(self.blocks)

@@ -114,6 +114,9 @@ class Rule:
     fixable: bool = False
     options: dict[str, Option] = field(default_factory=dict)
     default_on: bool = True
+    # The word table (``data/words/<language>.json``) the rule reads: it runs only on documents
+    # whose language has one (a rule that cannot read a language stays silent on it).
+    words: str | None = None
 
     @property
     def summary(self) -> str:
@@ -133,6 +136,7 @@ def rule(
     options: dict[str, Option] | None = None,
     engine: bool = False,
     default_on: bool = True,
+    words: str | None = None,
 ) -> Callable[[Check], Rule]:
     """Turn a documented check function into a :class:`Rule`; its docstring is the rule's doc."""
 
@@ -146,6 +150,7 @@ def rule(
             fixable=fixable,
             options=dict(options or {}),
             default_on=default_on,
+            words=words,
         )
 
     return wrap

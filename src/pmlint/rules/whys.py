@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
 
 from pmlint.concepts import concepts
 from pmlint.findings import ERROR, WARNING, Problem
+from pmlint.lang import table
 from pmlint.model import Step
 from pmlint.rules.base import Context, integer, rule
 
@@ -68,8 +70,9 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
         2. The database locked because there were too many writes to the database
     """
     steps = ctx.doc.steps
+    language = ctx.doc.language
     for previous, step in pairwise(steps):
-        before, now = concepts(previous.text), concepts(step.text)
+        before, now = concepts(previous.text, language), concepts(step.text, language)
         if before and now and not before & now:
             yield Problem(
                 step.line, f"why step {_shown(step)!r} shares no concept with the step before it"
@@ -93,7 +96,7 @@ def five_whys_repeated(ctx: Context) -> Iterator[Problem]:
     """
     seen: list[tuple[Step, frozenset[str]]] = []
     for step in ctx.doc.steps:
-        mine = concepts(step.text)
+        mine = concepts(step.text, ctx.doc.language)
         for other, theirs in seen:
             union = mine | theirs
             if len(union) >= 3 and len(mine & theirs) / len(union) >= 0.8:
@@ -121,24 +124,24 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
     occ = ctx.doc.section("root_cause")
     if occ is None or not ctx.doc.steps:
         return
-    mine, last = concepts(occ.text), concepts(ctx.doc.steps[-1].text)
+    language = ctx.doc.language
+    mine, last = concepts(occ.text, language), concepts(ctx.doc.steps[-1].text, language)
     if mine and last and not mine & last:
         yield Problem(occ.line, "root cause shares no concept with the last why step")
 
 
-HUMAN_ERROR = re.compile(
-    r"(?i:\b(?:human|operator|user|engineer|developer|admin|pilot|manual)\s+error\b)"
-    r"|\b[A-Z][a-z]+(?:'s|’s)\s+(?:mistake|error|fault)\b"
-    r"|(?i:\b(?:someone|somebody|an? (?:engineer|developer|operator|admin))\s+"
-    r"(?:made a mistake|messed up|screwed up|forgot)\b)",
-)
+@cache
+def _human_error(language: str) -> re.Pattern[str]:
+    """ "Human error" and its kin in a language (``data/words/<language>.json``)."""
+    phrases = table("words", language).get("human_error", ())
+    return re.compile("|".join(f"(?i:(?<!\\w){p}(?!\\w))" for p in phrases) or "$^")
 
 
-def human_error_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in HUMAN_ERROR.finditer(text)]
+def human_error_spans(text: str, language: str = "en") -> list[tuple[int, int]]:
+    return [m.span() for m in _human_error(language).finditer(text)]
 
 
-@rule("PM405", "root-cause-human-error", ERROR)
+@rule("PM405", "root-cause-human-error", ERROR, words="human_error")
 def root_cause_human_error(ctx: Context) -> Iterator[Problem]:
     """The root cause (or the last why) is "human error", "operator error" or a person.
 
@@ -155,7 +158,7 @@ def root_cause_human_error(ctx: Context) -> Iterator[Problem]:
         The migration tool defaults to the production database and asks for no confirmation.
     """
     for block_text, line in _root_texts(ctx):
-        if human_error_spans(block_text):
+        if human_error_spans(block_text, ctx.doc.language):
             yield Problem(
                 line, "root cause is a person or 'human error': ask what let the mistake happen"
             )
