@@ -83,13 +83,13 @@ def _angle(inner: str) -> bool:
         return True  # <TEAM>, < THE CHANGES THAT LED TO THE INCIDENT>
     if "=" in inner or '"' in inner or "/" in inner:
         return False  # an HTML tag with attributes, a path
+    words = re.findall(r"[^\W\d_]+", inner.lower())
+    if len(words) >= 3 and words[0] in placeholder_words():
+        return True  # <Link to the recording>: words, not a tag's attributes
     name = re.match(r"[A-Za-z][\w-]*", inner)
     if name is None or name.group(0).lower() in HTML_TAGS:
         return False  # <b>, a < b
-    if name.group(0) == inner:
-        return True  # <service-name>
-    words = re.findall(r"[^\W\d_]+", inner.lower())
-    return len(words) >= 2 and words[0] in placeholder_words()  # <Link to the recording>
+    return name.group(0) == inner or (len(words) >= 2 and words[0] in placeholder_words())
 
 
 def _bracket(inner: str) -> bool:

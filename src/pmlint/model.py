@@ -3,8 +3,9 @@
 The Markdown walk (:mod:`pmlint.markdown`) makes blocks and prose spans; the extractors
 (:mod:`pmlint.extract`) make sections, timeline entries, why steps and action items from them;
 :func:`pmlint.document.build` puts them together into one :class:`Document`, which nothing changes
-afterwards. Rules read these records only. The one pmlint import is the source map (a leaf),
-which the document carries so that positions can be computed from offsets.
+afterwards. Rules read these records only. The only pmlint imports are leaves: the source map,
+which the document carries so that positions can be computed from offsets, and what counts as
+an empty value.
 
 Blocks and spans compare by identity (``eq=False``): two blocks with the same text at different
 places are different blocks, and extractors key dictionaries by them.
@@ -18,6 +19,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from pmlint.source import SourceText
+from pmlint.values import is_placeholder
 
 PROMPT = "prompt"  # Block.template_text: the template's guidance left in
 EXAMPLE = "example"  # ... or the template's worked example
@@ -50,10 +52,11 @@ class Block:
         """Something the author wrote: not a heading, comment, break, or template guidance."""
         if self.kind in ("heading", "html", "break"):
             return False
-        if self.kind in ("paragraph", "item"):
-            return bool(self.text.strip()) and not self.guidance
-        if self.kind == "table":
-            return bool(self.items)
+        if self.kind in ("paragraph", "item"):  # "- [ ]" with no text is an empty bullet
+            text = self.text.strip()
+            return bool(text) and text not in ("[ ]", "[x]", "[X]") and not self.guidance
+        if self.kind == "table":  # a row with a value, not just the header or blanks
+            return any(not is_placeholder(c) for row in self.items[1:] for c in row.cells)
         if self.kind in ("list", "quote"):
             return any(i.has_content for i in self.items)
         return True  # code, raw HTML, anything else the author put there

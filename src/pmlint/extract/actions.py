@@ -99,8 +99,9 @@ def _group_of(text: str) -> _Group:
 
 
 def from_row(row: Block, header: tuple[str, ...], incident: date | None) -> ActionItem | None:
-    """A table row; columns found by header, the rest of the row searched when one is absent."""
-    if not any(c.strip() for c in row.cells):
+    """A table row; columns found by header, the rest of the row searched when one is absent.
+    A row of blanks ("| ＿＿ | | |", "| TBD | - |") is not an action."""
+    if all(is_placeholder(c) for c in row.cells):
         return None
     kinds = [columns.kind(h) for h in header]
     cells: dict[str, str] = {}

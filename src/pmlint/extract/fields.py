@@ -25,7 +25,9 @@ _OWNER_LABEL = re.compile(
 )
 _ASSIGNED = re.compile(r"\bassigned to\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+)?)")
 _NAME_TO = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:to|will|should|must) [a-z]")
-_TEAM = re.compile(r"\b(?:the\s+)?((?:[A-Z][\w-]*\s+){1,3}team)\s+(?:will|should|is going to|to)\b")
+_TEAM = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur)\s+((?:[\w-]+\s+){1,3}team)\s+(?:will|should|must|is going to|to|owns)\b"
+)
 _TRACKER_URL = re.compile(
     r"https?://(?:(?:bugs?|issues?|jira|tickets?|tracker|youtrack|linear)\.[^\s)>\]|]*"
     r"|[^\s)>\]|]*(?:/issues?/\d|/pulls?/\d|/merge_requests/\d|/-/issues/\d"
