@@ -171,3 +171,54 @@ def test_broken_baseline_is_a_clear_error(in_tmp: Path) -> None:
     result = run("check")
     assert result.code == 2
     assert "not a pmlint baseline (run 'pmlint baseline')" in result.err
+
+
+# --- pmlint init --------------------------------------------------------------------------
+
+NGINX = "jupyterhub__mybinder.org-deploy__docs__source__incident-reports__2018-02-22-nginx-down.md"
+
+
+def _sre_repo(root: Path) -> Path:
+    git(root, "init", "-q")
+    folder = root / "incidents"
+    folder.mkdir()
+    for name in sre_documents():
+        shutil.copyfile(CORPUS / name, folder / Path(name).name)
+    return folder
+
+
+def test_init_then_check_passes_and_a_new_defect_is_exactly_one_finding(in_tmp: Path) -> None:
+    folder = _sre_repo(in_tmp)
+    dry = run("init", "--dry-run")
+    assert dry.code == 0
+    assert 'template = "google-sre"' in dry.out and not (in_tmp / ".pmlint.toml").exists()
+    made = run("init")
+    assert made.code == 0
+    assert "Found 24 postmortems; layout: google-sre." in made.out
+    assert (in_tmp / ".pmlint.toml").read_text() == (
+        'template = "google-sre"\ninclude = ["incidents/**/*.md"]\n'
+    )
+    assert run("check", "-q").code == 0
+    with (folder / NGINX).open("a", encoding="utf-8") as handle:
+        handle.write("2. Add a health check for the ingress (due: 2031-01-10, #530)\n")
+    result = run("check", "-q")
+    assert (result.code, result.out) == (
+        1,
+        f"incidents/{NGINX}:56:1: PM501 corrective action has no owner (@handle, "
+        "'owner: name' or an Owner column) [action-missing-owner]\n",
+    )
+
+
+def test_init_never_replaces_a_configuration_without_force(in_tmp: Path) -> None:
+    _sre_repo(in_tmp)
+    (in_tmp / "pyproject.toml").write_text(
+        '[project]\nname = "docs"\n\n[tool.pmlint]\nselect = ["PM5"]\n'
+    )
+    before = (in_tmp / "pyproject.toml").read_text()
+    again = run("init")
+    assert again.code == 0 and "already set up in pyproject.toml" in again.out
+    assert (in_tmp / "pyproject.toml").read_text() == before
+    assert run("init", "--force").code == 0
+    text = (in_tmp / "pyproject.toml").read_text()
+    assert text.count("[tool.pmlint]") == 1 and 'template = "google-sre"' in text
+    assert '[project]\nname = "docs"' in text

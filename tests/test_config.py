@@ -35,7 +35,7 @@ def codes(out: str) -> list[str]:
         ),
         (
             "template = 'nasa'\n",
-            ".pmlint.toml: template: unknown template 'nasa' (known: atlassian, google-sre, minimal)",
+            ".pmlint.toml: template: 'nasa' is neither a preset (atlassian, google-sre, minimal) nor a Markdown file that exists",
         ),
         ("max-nesting = 'deep'\n", ".pmlint.toml: max-nesting: 'deep' is not of type 'integer'"),
         (

@@ -59,6 +59,11 @@ def settings_hash(settings: Settings) -> str:
         "today": settings.today.isoformat() if settings.today else None,
     }
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    if settings.template.endswith((".md", ".markdown")):  # a team's own template file
+        try:
+            digest.update(Path(settings.template).read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
     if settings.schema_path is not None:
         try:
             digest.update(Path(settings.schema_path).read_bytes())

@@ -274,6 +274,16 @@ def show_config(path: str | None, config_path: Path | None) -> None:
     sys.exit(run_config(path, config=config_path))
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Print the configuration; write nothing.")
+@click.option("--force", is_flag=True, help="Replace an existing pmlint configuration.")
+def init(dry_run: bool, force: bool) -> None:
+    """Adopt pmlint here: find the postmortems, pick the layout, write config and baseline."""
+    from pmlint.adopt import run_init
+
+    sys.exit(run_init(Path.cwd(), dry_run=dry_run, force=force))
+
+
 @main.command("install-hook")
 @click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
 def install_hook(force: bool) -> None:

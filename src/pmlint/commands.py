@@ -170,7 +170,12 @@ def run_schema(config: Path | None) -> int:
     try:
         linter = Linter(Path.cwd(), config, Overrides())
         settings = linter.settings_for(Path.cwd() / "-")
-        raw = load_schema(settings.schema_path, settings.template).raw
+        derived = None
+        if settings.schema_path is None and settings.template.endswith((".md", ".markdown")):
+            from pmlint.derive import schema_bytes, template_for
+
+            derived = schema_bytes(template_for(settings.template))
+        raw = load_schema(settings.schema_path, settings.template, derived).raw
     except ConfigError as exc:
         return fail(str(exc))
     click.echo(raw.decode("utf-8"), nl=not raw.endswith(b"\n"))

@@ -39,7 +39,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "template": {"type": "string", "enum": list(TEMPLATES)},
+        "template": {"type": "string", "minLength": 1},
         "schema": {"type": "string"},
         "select": _STRINGS,
         "ignore": _STRINGS,
@@ -145,11 +145,6 @@ def validate_values(config: ConfigFile) -> None:
             raise ConfigError(
                 f"{where}: aliases: unknown section {error.instance!r} "
                 f"(known: {', '.join(SECTION_KEYS)})"
-            )
-        if error.validator == "enum" and key == "template":
-            raise ConfigError(
-                f"{where}: template: unknown template {error.instance!r} "
-                f"(known: {', '.join(TEMPLATES)})"
             )
         if error.validator == "enum" and key.endswith(".severity"):
             raise ConfigError(
@@ -276,7 +271,7 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
     per_file = {k: tuple(v) for k, v in values.get("per-file-ignores", {}).items()}
     return Settings(
         config=config,
-        template=values.get("template", "atlassian"),
+        template=_template(config),
         schema_path=schema_path,
         severities=severities,
         options=options,
@@ -289,6 +284,21 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
         today=today,
         new_directory=str(values.get("new-directory", "postmortems")),
     )
+
+
+def _template(config: ConfigFile) -> str:
+    """A preset's name, or the absolute path of the team's own template (relative to the
+    configuration file)."""
+    value = str(config.values.get("template", "atlassian"))
+    if value in TEMPLATES:
+        return value
+    path = (config.directory / value).resolve()
+    if path.suffix.lower() not in (".md", ".markdown") or not path.is_file():
+        raise ConfigError(
+            f"{config.label}: template: {value!r} is neither a preset ({', '.join(TEMPLATES)}) "
+            "nor a Markdown file that exists"
+        )
+    return str(path)
 
 
 def parse_today(value: str | None, where: str) -> date | None:

@@ -72,7 +72,9 @@ def build(
         incident_date=meta.incident,
         incident_date_line=meta.incident_line,
         actions=actions.corrective_actions(
-            tuple(s for s in outline.sections if s.key == "corrective_actions"), meta.incident
+            tuple(s for s in outline.sections if s.key == "corrective_actions"),
+            meta.incident,
+            template.columns,
         ),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(

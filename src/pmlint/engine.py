@@ -18,6 +18,7 @@ from functools import cache
 from pmlint import frontmatter
 from pmlint import rules as registry
 from pmlint.config import Settings
+from pmlint.derive import schema_bytes, template_for
 from pmlint.document import build
 from pmlint.export import to_json
 from pmlint.findings import ERROR, Finding, Problem
@@ -27,7 +28,6 @@ from pmlint.model import Document
 from pmlint.rules import Context
 from pmlint.schema import SchemaError, validate
 from pmlint.source import SourceText, UnreadableError, decode, prescan
-from pmlint.template import load_template
 
 # A finding of the rule on the left drops the findings of the rules on the right on the lines it
 # speaks for (its scope): one finding per span and concern (SPEC §4).
@@ -35,6 +35,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "PM102": ("PM201", "PM202", "PM203"),  # an empty section, not the guidance left in it
     "PM202": ("PM201", "PM203"),  # a whole block of template text, not the blanks in it
     "PM405": ("PM601",),  # a root cause that blames a person, not blaming language there
+    "PM201": ("PM304",),  # a blank where a time should be, not an unparseable time
 }
 
 
@@ -112,7 +113,7 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
         except frontmatter.FrontMatterError as exc:
             front = frontmatter.FrontMatter(end_line=end + 1)
             findings += only("PM002", path, severities, Problem(exc.line, str(exc)), source)
-    template = load_template(settings.template)
+    template = template_for(settings.template)
     aliases = tuple((k, tuple(v)) for k, v in settings.aliases.items())
     document = build(source, front, template, _matcher(settings.template, aliases), path)
     return Parsed(document, findings)
@@ -120,7 +121,7 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
 
 @cache
 def _matcher(template: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> HeadingMatcher:
-    return HeadingMatcher(load_template(template), {k: list(v) for k, v in aliases})
+    return HeadingMatcher(template_for(template), {k: list(v) for k, v in aliases})
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) -> list[Finding]:
@@ -134,7 +135,7 @@ def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) 
     if doc is None:
         return sorted(findings, key=Finding.sort_key)
     try:
-        errors = validate(to_json(doc), settings.schema_path, settings.template)
+        errors = validate(to_json(doc), settings.schema_path, settings.template, _derived(settings))
     except Exception as exc:
         findings.append(internal_error(path, exc, "schema validation", debug))
         return sorted(findings, key=Finding.sort_key)
@@ -153,7 +154,7 @@ def _run_rules(
     debug: bool,
 ) -> dict[str, list[Problem]]:
     """Every enabled rule's problems, after precedence; a crashing rule becomes PM000."""
-    template = load_template(settings.template)
+    template = template_for(settings.template)
     problems: dict[str, list[Problem]] = {}
     for code in settings.severities:
         rule = registry.BY_CODE[code]
@@ -174,6 +175,12 @@ def _run_rules(
         except Exception as exc:
             findings.append(internal_error(doc.path, exc, f"rule {code}", debug))
     return apply_precedence(problems)
+
+
+def _derived(settings: Settings) -> bytes | None:
+    """The schema of a team's own template (None for a preset, which ships its own)."""
+    template = template_for(settings.template)
+    return schema_bytes(template) if template.path is not None else None
 
 
 def apply_precedence(problems: dict[str, list[Problem]]) -> dict[str, list[Problem]]:

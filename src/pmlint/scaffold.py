@@ -50,13 +50,7 @@ def run_new(
     target = directory / f"{when.isoformat()}-{slugify(title)}.md"
     if target.exists():
         return fail(f"{target} already exists; not overwriting it")
-    name = template or settings.template
-    skeleton = resources.files("pmlint").joinpath(f"data/new-{name}.md").read_text("utf-8")
-    text = Template(skeleton).substitute(
-        title=title.strip(),
-        title_yaml=json.dumps(title.strip(), ensure_ascii=False),
-        date=when.isoformat(),
-    )
+    text = skeleton(template or settings.template, title.strip(), when)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as handle:
@@ -67,6 +61,36 @@ def run_new(
         return fail(f"{target}: cannot write ({exc.strerror})")
     click.echo(linter.display(target))
     return 0
+
+
+def skeleton(name: str, title: str, when: date) -> str:
+    """A new postmortem: a preset's skeleton, or a copy of the team's own template with
+    ``$title`` and ``$date`` filled in (its first H1 becomes the title when it has neither)."""
+    values = {
+        "title": title,
+        "title_yaml": json.dumps(title, ensure_ascii=False),
+        "date": when.isoformat(),
+    }
+    if name.endswith((".md", ".markdown")):
+        text = _hide_guidance(Path(name).read_text("utf-8"))
+        if "$title" not in text and "${title}" not in text:
+            text, count = re.subn(r"(?m)^# .*$", "# $title", text, count=1)
+            if not count:
+                text = "# $title\n\n" + text
+        return Template(text).safe_substitute(values)
+    raw = resources.files("pmlint").joinpath(f"data/new-{name}.md").read_text("utf-8")
+    return Template(raw).substitute(values)
+
+
+_GUIDANCE = re.compile(r"(?m)^(?:_([^_\n].*)_|\*([^*\n].*)\*)[ \t]*$")
+_DIRECTIVE = re.compile(r"(?m)^[ \t]*<!--\s*pmlint:.*?-->[ \t]*\n?")
+
+
+def _hide_guidance(text: str) -> str:
+    """A team template's italic guidance becomes an HTML comment in a new postmortem (still
+    there to read, never left in the rendered page), and its pmlint directives are dropped."""
+    text = _DIRECTIVE.sub("", text)
+    return _GUIDANCE.sub(lambda m: f"<!-- {m.group(1) or m.group(2)} -->", text)
 
 
 def run_install_hook(cwd: Path, force: bool) -> int:

@@ -48,9 +48,12 @@ def default_schema_bytes(template: str = "atlassian") -> bytes:
 
 
 @cache
-def load_schema(path: str | None, template: str = "atlassian") -> LoadedSchema:
+def load_schema(
+    path: str | None, template: str = "atlassian", derived: bytes | None = None
+) -> LoadedSchema:
+    """A user's schema file, else the derived schema of a team's template, else the preset's."""
     if path is None:
-        raw = default_schema_bytes(template)
+        raw = derived if derived is not None else default_schema_bytes(template)
         origin = "default"
     else:
         try:
@@ -96,14 +99,14 @@ def _refs(node: Any) -> Iterator[str]:
 
 
 @cache
-def _validator(path: str | None, template: str) -> Any:
+def _validator(path: str | None, template: str, derived: bytes | None) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
     from referencing import Registry
 
     def refuse(uri: str) -> Any:
         raise SchemaLoadError(f"schema refers to {uri!r}; pmlint never fetches")
 
-    loaded = load_schema(path, template)
+    loaded = load_schema(path, template, derived)
     return Draft202012Validator(
         _inline(loaded.schema),
         format_checker=FormatChecker(),
@@ -138,7 +141,10 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate(
-    data: dict[str, Any], path: str | None, template: str = "atlassian"
+    data: dict[str, Any],
+    path: str | None,
+    template: str = "atlassian",
+    derived: bytes | None = None,
 ) -> list[SchemaError]:
     """Validate a document and place every error on the nearest line of the source.
 
@@ -149,7 +155,7 @@ def validate(
     errors: list[SchemaError] = []
     seen: set[tuple[tuple[str | int, ...], str | None, str]] = set()
     checked = data if path is not None else _without_extracted_lists(data)
-    for error in _validator(path, template).iter_errors(checked):
+    for error in _validator(path, template, derived).iter_errors(checked):
         where = tuple(error.absolute_path)
         missing: str | None = None
         if error.validator == "required" and isinstance(error.instance, dict):

@@ -20,7 +20,6 @@ from pmlint.files import below, display_path, find_repo_root, is_excluded, is_in
 from pmlint.findings import Finding, Problem
 from pmlint.globs import relative_to
 from pmlint.schema import SchemaLoadError, load_schema
-from pmlint.template import load_template
 
 if TYPE_CHECKING:
     from pmlint.cache import Cache
@@ -60,7 +59,6 @@ class Linter:
         if settings is None:
             settings = resolve(config, self.overrides)
             try:
-                load_template(settings.template)
                 if settings.schema_path is not None:  # the built-in ones are tested
                     load_schema(settings.schema_path, settings.template)
             except SchemaLoadError as exc:

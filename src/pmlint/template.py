@@ -39,12 +39,16 @@ class SectionSpec:
     examples: tuple[str, ...] = ()  # the template's example content (paragraphs, list items)
     sentences: tuple[str, ...] = ()  # fill-in sentences, "{}" where the author writes
     own: bool = True  # False: recognised (from the base template) but not part of this one
+    required: bool = True  # a team's template may mark a section optional
 
 
 @dataclass(frozen=True)
 class Template:
     name: str
     sections: tuple[SectionSpec, ...]
+    columns: tuple[tuple[str, str], ...] = ()  # a team template's table headers -> roles
+    blanks: tuple[str, ...] = ()  # the blanks a team template uses ("[Service]", "<owner>")
+    path: str | None = None  # the Markdown file of a team's own template
 
     @property
     def order(self) -> dict[str, int]:

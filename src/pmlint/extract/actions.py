@@ -31,14 +31,16 @@ from pmlint.values import is_placeholder
 _STRUCK = re.compile(r"^\s*~~.+~~\s*$", re.S)
 _LEAD = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|#\d{1,3}\b)\s*")
+Roles = tuple[tuple[str, str], ...]  # a team template's table headers and their roles
 _QUARTER = re.compile(r"\bQ([1-4])\s*(?:FY)?\s*'?(\d{4}|\d{2})\b", re.I)
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _GROUP_DUE = re.compile(r"\b(?:target|due|by|deadline|eta)\s*:?\s*([^)]+)", re.I)
 
 
 def _due(raw: str | None, incident: date | None) -> tuple[str | None, date | None, str | None]:
-    """``(due_raw, due, error)``: quarters ("Q4 2025") stand for their last day."""
-    if raw is None or is_placeholder(raw.strip()):
+    """``(due_raw, due, error)``: quarters ("Q4 2025") stand for their last day; a blank left
+    in ("YYYY-MM-DD", "___") is no due date."""
+    if raw is None or is_placeholder(raw.strip()) or _is_blank(raw):
         return None, None, None
     quarters = list(_QUARTER.finditer(raw))
     if quarters:
@@ -48,6 +50,14 @@ def _due(raw: str | None, incident: date | None) -> tuple[str | None, date | Non
         return raw, date(year, month, day), None
     due, error = parse_due(raw, incident)
     return raw, due, error
+
+
+def _is_blank(raw: str) -> bool:
+    from pmlint.blankfind import BLANKS
+    from pmlint.blankfind import is_placeholder as is_blank_form
+
+    m = BLANKS.fullmatch(raw.strip())
+    return m is not None and is_blank_form(m.group(0))
 
 
 def _make(
@@ -98,12 +108,14 @@ def _group_of(text: str) -> _Group:
     return _Group(done=done, ticket=ticket_in(text), due_raw=due_raw)
 
 
-def from_row(row: Block, header: tuple[str, ...], incident: date | None) -> ActionItem | None:
+def from_row(
+    row: Block, header: tuple[str, ...], incident: date | None, roles: Roles = ()
+) -> ActionItem | None:
     """A table row; columns found by header, the rest of the row searched when one is absent.
     A row of blanks ("| ＿＿ | | |", "| TBD | - |") is not an action."""
     if all(is_placeholder(c) for c in row.cells):
         return None
-    kinds = [columns.kind(h) for h in header]
+    kinds = [columns.kind(h, roles) for h in header]
     cells: dict[str, str] = {}
     raw_cells: dict[str, str] = {}
     text = ""
@@ -153,25 +165,31 @@ def _is_group_item(item: Block) -> bool:
     return nested and (len(first.split()) <= 4 or first.rstrip("*_ ").endswith((":", "：")))
 
 
-def _is_action_table(b: Block) -> bool:
-    return b.kind == "table" and bool(b.items) and any(columns.kind(h) for h in b.items[0].cells)
+def _is_action_table(b: Block, roles: Roles) -> bool:
+    return (
+        b.kind == "table"
+        and bool(b.items)
+        and any(columns.kind(h, roles) for h in b.items[0].cells)
+    )
 
 
 def corrective_actions(
-    sections: tuple[Section, ...], incident: date | None
+    sections: tuple[Section, ...], incident: date | None, roles: Roles = ()
 ) -> tuple[ActionItem, ...]:
     """The action items of every Corrective actions section (opened by a heading or a label;
     a later one, such as "### Additional action items" in an addendum, adds to the first)."""
-    return tuple(i for section in sections for i in _section_actions(section, incident))
+    return tuple(i for section in sections for i in _section_actions(section, incident, roles))
 
 
-def _section_actions(section: Section, incident: date | None) -> tuple[ActionItem, ...]:
+def _section_actions(
+    section: Section, incident: date | None, roles: Roles
+) -> tuple[ActionItem, ...]:
     blocks = list(section.blocks)
     if section.origin == "label" and blocks and _labelled_item(blocks[0]):
         first = _from_paragraph(blocks[0], incident)  # "**Action planned:** We will ..."
-        rest = extract(blocks[1:], incident)
+        rest = extract(blocks[1:], incident, roles)
         return tuple(([first] if first is not None else []) + rest)
-    return tuple(extract(blocks, incident))
+    return tuple(extract(blocks, incident, roles))
 
 
 def _labelled_item(b: Block) -> bool:
@@ -195,11 +213,13 @@ def _from_paragraph(b: Block, incident: date | None) -> ActionItem | None:
     )
 
 
-def extract(blocks: tuple[Block, ...] | list[Block], incident: date | None) -> list[ActionItem]:
+def extract(
+    blocks: tuple[Block, ...] | list[Block], incident: date | None, roles: Roles = ()
+) -> list[ActionItem]:
     """Every action item among the blocks of a Corrective actions section."""
     items: list[ActionItem] = []
     group = _Group()
-    tables = [i for i, b in enumerate(blocks) if _is_action_table(b)]
+    tables = [i for i, b in enumerate(blocks) if _is_action_table(b, roles)]
     last_table = tables[-1] if tables else -1
     previous: Block | None = None
     for index, b in enumerate(blocks):
@@ -211,26 +231,26 @@ def extract(blocks: tuple[Block, ...] | list[Block], incident: date | None) -> l
             group = _Group(group.done, ticket_in(b.raw) or group.ticket, group.due_raw)
         elif b.kind == "table" and b.items:
             header = b.items[0].cells
-            rows = [from_row(row, header, incident) for row in b.items[1:]]
+            rows = [from_row(row, header, incident, roles) for row in b.items[1:]]
             items += [group.apply(i, incident) for i in rows if i is not None]
         elif b.kind == "list" and index > last_table and not _details(previous, b):
-            found = [group.apply(i, incident) for i in _from_list(b, incident)]
+            found = [group.apply(i, incident) for i in _from_list(b, incident, roles)]
             after = blocks[index + 1] if index + 1 < len(blocks) else None
             shared = _trailing_ticket(after)
             items += [replace(i, ticket=i.ticket or shared) for i in found]
         elif b.kind == "quote":
-            items += extract(b.items, incident)
+            items += extract(b.items, incident, roles)
         previous = b
     return items
 
 
-def _from_list(b: Block, incident: date | None) -> list[ActionItem]:
+def _from_list(b: Block, incident: date | None, roles: Roles) -> list[ActionItem]:
     items: list[ActionItem] = []
     for entry in b.items:
         if _is_group_item(entry):
             group = _group_of(entry.items[0].text if entry.items else "")
             nested = [x for x in entry.items if x.kind == "list"]
-            items += [group.apply(i, incident) for i in extract(nested, incident)]
+            items += [group.apply(i, incident) for i in extract(nested, incident, roles)]
         elif entry.text.strip():
             found = _from_list_item(entry, incident)
             if found is not None:

@@ -26,8 +26,12 @@ def _names() -> dict[str, str]:
     return found
 
 
-def kind(header: str | None) -> str | None:
-    """``"owner"``, ``"due"``, ``"status"``, ``"ticket"`` or None for a column header."""
+def kind(header: str | None, extra: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """``"owner"``, ``"due"``, ``"status"``, ``"ticket"`` or None for a column header;
+    ``extra`` holds a team template's own headers (lower case) and their roles."""
     if header is None:
         return None
+    for name, role in extra:
+        if header.strip().lower() == name:
+            return role
     return _names().get(normalize_heading(header))

@@ -52,11 +52,14 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
         The event was triggered by a configuration change at 13:52 UTC.
     """
     extra = [re.compile(p) for p in ctx.options.get("patterns", [])]
+    extra += [re.compile(re.escape(blank)) for blank in ctx.template.blanks]  # a team's own
     skip = _template_lines(ctx)
     lists = _list_labels(ctx)
+    actions = _action_lines(ctx)
     for prose in ctx.doc.prose:
-        role = columns.kind(prose.column)
-        if role == "due" or ctx.doc.source.position(prose.start).line in skip:
+        line = ctx.doc.source.position(prose.start).line
+        role = columns.kind(prose.column, ctx.template.columns) if line in actions else None
+        if role == "due" or line in skip:
             continue  # PM502/PM503 judge due dates; a template kept on purpose
         text = prose.text
         upper = text.upper()
@@ -125,6 +128,16 @@ def _template_lines(ctx: Context) -> set[int]:
     return lines
 
 
+def _action_lines(ctx: Context) -> set[int]:
+    """Lines of the Corrective actions sections, where table columns have roles."""
+    return {
+        line
+        for occ in ctx.doc.sections
+        if occ.key == "corrective_actions"
+        for line in range(occ.line, occ.end_line + 1)
+    }
+
+
 def _list_labels(ctx: Context) -> set[int]:
     """Paragraphs that are only a "TODO:" label introducing the list after them."""
     found: set[int] = set()
@@ -170,7 +183,8 @@ def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
                     continue
                 if len(words) < 3 and after[0] != ".":
                     continue
-                seam = r"[\s*_]*".join(re.escape(t) for t in before + after)
+                joiner = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
+                seam = joiner.join(re.escape(t) for t in before + after)
                 tail = r"(?!\w)" if after[-1][0].isalnum() else ""
                 anchor = max(words, key=len).lower()
                 found.append((anchor, re.compile(r"(?<!\w)" + seam + tail, re.IGNORECASE)))
