@@ -84,7 +84,6 @@ TIMELINE_GAPS = {
 }
 ACTION_GAPS = {
     "real/rust-lang__blog.rust-lang.org__content__inside-rust__crates-io-malware-postmortem.md",
-    "real/hexpm__hexpm__lib__hexpm_web__templates__blog__018-2025-07-30-hex-outage.html.md",
     "real/flutter__flutter__docs__postmortems__Postmortem-flutter.dev-outage-on-August-26-2023.md",
 }
 
@@ -110,15 +109,14 @@ def _counts(items: tuple[ActionItem, ...]) -> dict[str, int]:
 
 # Documents the manifest marks has_action_items=y whose actions pmlint does not read, and why.
 NO_ACTION_ITEMS = {
-    # the "Lessons Learned and Future Improvements" section is one paragraph of lines, no list
-    "real/Chia-Network__post-mortem__2021-05__2021-05-09-negative-coin-values.md",
     # the Corrective actions section is prose (pmlint reports PM505 there)
     "real/learningequality__postmortems__003-instantschools-migrations-not-included.md",
     # "**Review actions**:" followed by prose, not by a list
-    "real/ministryofjustice__cloud-platform__source__incidents__2025-07-23-multiple-secrets-leaked-to-public.html.md.erb.md",
     "real/ministryofjustice__cloud-platform__source__incidents__2026-03-30-ingress-nginx-rollback.html.md.erb.md",
     # "Call to action" is advice to PyPI's users, not the team's corrective actions
     "real/pypi__warehouse__docs__blog__posts__2025-07-31-incident-report-phishing-attack.md",
+    # "Recommendations" are advice to package maintainers and users, not the team's actions
+    "real/eslint__eslint.org__src__content__blog__2018-07-12-postmortem-for-malicious-package-publishes.md",
 }
 
 

@@ -16,10 +16,26 @@ from pmlint import lang
 from pmlint.extract import actions, metadata, sections, timeline, whys
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
-from pmlint.model import Block, Document, Section
+from pmlint.model import ActionItem, Block, Document, Section
 from pmlint.source import SourceText
 from pmlint.template import Template
 from pmlint.templatetext import TemplateText
+
+
+def _actions(
+    blocks: tuple[Block, ...],
+    outline: sections.Outline,
+    incident: date | None,
+    template: Template,
+) -> tuple[ActionItem, ...]:
+    """The items of every Corrective actions section, then labelled action paragraphs."""
+    found = actions.corrective_actions(
+        tuple(s for s in outline.sections if s.key == "corrective_actions"),
+        incident,
+        template.columns,
+    )
+    extra = actions.labelled_paragraphs(blocks, incident, {a.line for a in found})
+    return tuple(sorted((*found, *extra), key=lambda a: a.line))
 
 
 def _heading_section(section: Section | None) -> Section | None:
@@ -71,11 +87,7 @@ def build(
         metadata_lines=meta.lines,
         incident_date=meta.incident,
         incident_date_line=meta.incident_line,
-        actions=actions.corrective_actions(
-            tuple(s for s in outline.sections if s.key == "corrective_actions"),
-            meta.incident,
-            template.columns,
-        ),
+        actions=_actions(parsed.blocks, outline, meta.incident, template),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(
             source,

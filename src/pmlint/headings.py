@@ -194,6 +194,18 @@ class HeadingMatcher:
         ]
         return tuple(dict.fromkeys(found))
 
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The sections whose multi-word name a sentence contains ("the following issues were
+        the root cause of the slowdown:")."""
+        words = f" {fold(normalize_heading(text))} "
+        found = [
+            key
+            for alias, keys in self.strong.items()
+            if " " in alias and not _CJK.search(alias) and f" {alias} " in words
+            for key in keys
+        ]
+        return tuple(dict.fromkeys(found))
+
     def _phrase(self, norm: str) -> tuple[tuple[str, str], ...]:
         folded = fold(norm)
         if folded in self.strong:

@@ -24,8 +24,15 @@ from datetime import date
 
 from pmlint.dates import due_in_text, parse_due
 from pmlint.extract import columns
-from pmlint.extract.fields import DONE_MARK, is_done_status, is_finished, owner_in, ticket_in
-from pmlint.model import ActionItem, Block, Section
+from pmlint.extract.fields import (
+    DONE_MARK,
+    is_done_status,
+    is_finished,
+    owner_in,
+    ticket_in,
+)
+from pmlint.lang import merged
+from pmlint.model import ActionItem, Block, Section, walk
 from pmlint.values import is_placeholder
 
 _STRUCK = re.compile(r"^\s*~~.+~~\s*$", re.S)
@@ -165,6 +172,20 @@ def _is_group_item(item: Block) -> bool:
     return nested and (len(first.split()) <= 4 or first.rstrip("*_ ").endswith((":", "：")))
 
 
+_GROUP_WORDS = re.compile(
+    r"\b(?:will|we'll|we are going to|we plan|plan|planned|going forward|longer term|"
+    r"long[- ]term|short[- ]term|next|follow[- ]?ups?|actions?|improvements?|ensure|to do)\b",
+    re.I,
+)
+
+
+def _introduces_actions(item: Block) -> bool:
+    """A lead-in whose nested items are actions ("Longer term we will:"), not an explanation
+    whose nested items are options or details ("There are two ways to pull the image:")."""
+    first = item.items[0].text if item.items else ""
+    return len(first.split()) <= 4 or bool(_GROUP_WORDS.search(first))
+
+
 def _is_action_table(b: Block, roles: Roles) -> bool:
     return (
         b.kind == "table"
@@ -185,21 +206,69 @@ def _section_actions(
     section: Section, incident: date | None, roles: Roles
 ) -> tuple[ActionItem, ...]:
     blocks = list(section.blocks)
+    if section.origin == "label" and blocks and _is_lead_in(blocks[0], section.heading):
+        blocks = blocks[1:]  # "To prevent this in future we have:" opens the list below
     if section.origin == "label" and blocks and _labelled_item(blocks[0]):
         first = _from_paragraph(blocks[0], incident)  # "**Action planned:** We will ..."
         rest = extract(blocks[1:], incident, roles)
         return tuple(([first] if first is not None else []) + rest)
-    return tuple(extract(blocks, incident, roles))
+    found = extract(blocks, incident, roles)
+    if not found and not any(b.kind in ("list", "table") for b in blocks):
+        found = _line_items(blocks, incident)
+    return tuple(found)
+
+
+def _is_lead_in(b: Block, heading: str) -> bool:
+    """The paragraph is the whole label of its section, with nothing stated after it."""
+    return b.kind == "paragraph" and b.text.strip().rstrip(":").strip() == heading.strip()
+
+
+def _line_items(blocks: list[Block], incident: date | None) -> list[ActionItem]:
+    """A section written as a paragraph of one action per line (three or more lines, each
+    starting with a capital letter): each line is an action."""
+    items: list[ActionItem] = []
+    for b in blocks:
+        lines = [line.strip() for line in b.raw.split("\n") if line.strip()]
+        if b.kind != "paragraph" or len(lines) < 3 or not all(x[:1].isupper() for x in lines):
+            continue
+        for number, line in enumerate(lines):
+            done = bool(DONE_MARK.search(line)) or is_finished(line)
+            owner, due, ticket = owner_in(line), due_in_text(line), ticket_in(line)
+            items.append(_make(b.line + number, line, incident, owner, due, ticket, done))
+    return items
+
+
+def labelled_paragraphs(
+    blocks: tuple[Block, ...], incident: date | None, known: set[int]
+) -> tuple[ActionItem, ...]:
+    """Paragraphs anywhere that state an action under a label ("**Action item:** Start
+    incidents earlier", "Action point: improve the forkmon"), not already read."""
+    labels = tuple(w.lower() for w in merged("words", "action_labels"))
+    found: list[ActionItem] = []
+    for b in walk(blocks):
+        if b.kind != "paragraph" or b.line in known:
+            continue
+        head = re.match(r"^\s*(?:\*\*|__)?([^*_:\n]{2,30}?)(?:\*\*|__)?\s*:", b.raw)
+        if head and head.group(1).strip().lower() in labels and _labelled_item(b):
+            item = _from_paragraph(b, incident)
+            if item is not None:
+                found.append(item)
+    return tuple(found)
+
+
+_LABEL_PREFIX = re.compile(r"^\s*(?:(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*:?|[^:\n]{2,30}:)")
 
 
 def _labelled_item(b: Block) -> bool:
     """A label paragraph that states an action after its label."""
-    text = re.sub(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?", "", b.raw).strip(" :")
-    return b.kind == "paragraph" and len(text.split()) >= 3
+    if b.kind != "paragraph" or not _LABEL_PREFIX.match(b.raw):
+        return False
+    text = _LABEL_PREFIX.sub("", b.raw, count=1).strip(" :")
+    return len(text.split()) >= 3
 
 
 def _from_paragraph(b: Block, incident: date | None) -> ActionItem | None:
-    text = re.sub(r"^\s*(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?", "", b.raw).strip()
+    text = _LABEL_PREFIX.sub("", b.raw, count=1).strip()
     if not text:
         return None
     return _make(
@@ -248,6 +317,8 @@ def _from_list(b: Block, incident: date | None, roles: Roles) -> list[ActionItem
     items: list[ActionItem] = []
     for entry in b.items:
         if _is_group_item(entry):
+            if not _introduces_actions(entry):
+                continue  # an explanation with options under it: neither is an action
             group = _group_of(entry.items[0].text if entry.items else "")
             nested = [x for x in entry.items if x.kind == "list"]
             items += [group.apply(i, incident) for i in extract(nested, incident, roles)]
@@ -285,12 +356,5 @@ def _list_follows(blocks: tuple[Block, ...] | list[Block], index: int) -> bool:
 def _heading_item(b: Block, incident: date | None) -> ActionItem:
     text = _NUMBERED.sub("", b.text)
     raw = b.raw or b.text
-    return _make(
-        b.line,
-        text,
-        incident,
-        owner_in(text),
-        due_in_text(raw),
-        ticket_in(raw),
-        bool(DONE_MARK.search(raw)),
-    )
+    done = bool(DONE_MARK.search(raw)) or is_finished(text)
+    return _make(b.line, text, incident, owner_in(text), due_in_text(raw), ticket_in(raw), done)

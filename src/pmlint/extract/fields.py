@@ -24,7 +24,7 @@ _OWNER_LABEL = re.compile(
     re.IGNORECASE,
 )
 _ASSIGNED = re.compile(r"\bassigned to\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+)?)")
-_NAME_TO = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:to|will|should|must) [a-z]")
+_NAME_TO = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:to|will|should|must) (?=[a-z])")
 _TEAM = re.compile(
     r"\b(?:[Tt]he|[Oo]ur)\s+((?:[\w-]+\s+){1,3}team)\s+(?:will|should|must|is going to|to|owns)\b"
 )
@@ -96,39 +96,63 @@ def _is_past(word: str, words: dict[str, frozenset[str]]) -> bool:
 def is_finished(text: str) -> bool:
     """An item that reports finished work rather than asking for it: it opens with a past
     tense ("Enabled branch protection", "Sent notices"), or its subject does ("We reverted the
-    change", "Team discussed", "Timeout values increased"), it says so ("requests were set",
-    "we have enabled", "we already do this", "it was rejected"), or it is writing this very
-    report ("write an incident report"). A future or modal word first ("We will add", "should
-    be reverted"), a ticket raised for the work ("Created a ticket to add an alert"), or an
-    imperative first ("Avoid sending requests for stopped pods") means the work is still to do."""
+    change", "Team discussed", "Timeout values increased to ..."), it says so ("requests were
+    set", "we have enabled", "we already do this", "it was rejected"), or it is writing this
+    very report ("write an incident report"). An imperative first ("Find where the token was
+    used"), a future or modal word first ("We will add"), work still going on anywhere ("we are
+    working on it"), or a ticket raised for the work ("Created a ticket to add an alert") means
+    the work is still to do."""
     lowered = " ".join(text.lower().split())
     if any(task in lowered for task in merged("words", "meta_tasks")):
         return True
     words = _finished_words()
+    if any(_phrase_in(phrase, lowered) for phrase in words.get("ongoing", ())):
+        return False
     if any(_phrase_in(phrase, lowered) for phrase in words.get("phrases", ())):
         return True
     head = re.split(r"[.;:(!?]", lowered.lstrip("*_ "), maxsplit=1)[0]
     if any(phrase in head for phrase in words.get("tracked", ())):
         return False
-    tokens = re.findall(r"[\w'-]+", head)[:8]
-    if tokens and tokens[0] in words.get("imperatives", ()):
+    head = re.sub(r"[@`][\w.-]+`?", " ", head)  # handles and code are not words of the sentence
+    every = re.findall(r"[\w'-]+", head)
+    tokens = every[:8] + ([""] if len(every) > 8 else [])  # "": the sentence goes on
+    if not tokens or tokens[0] in words.get("imperatives", ()):
         return False
+    return _reports_past(tokens, words)
+
+
+def _reports_past(tokens: list[str], words: dict[str, frozenset[str]]) -> bool:
     verb = 0  # where the verb stands: first, or after a subject ("We enabled", "Team discussed")
-    for subject in sorted(words.get("subjects", ()), key=len, reverse=True):
-        if " ".join(tokens[: len(subject.split())]) == subject:
-            verb = len(subject.split())
+    for index in range(min(4, len(tokens))):
+        if tokens[index] in words.get("subjects", ()) or " ".join(tokens[: index + 1]) in words.get(
+            "subjects", ()
+        ):
+            verb = index + 1
             break
-    if verb < len(tokens) and _is_past(tokens[verb], words):
-        return True
+    if verb < len(tokens):
+        following = tokens[verb + 1] if verb + 1 < len(tokens) else ""
+        candidate = tokens[verb]
+        if _is_past(candidate, words) or (
+            candidate in words.get("not_past", ())
+            and following in words.get("objects", ())
+            and candidate.endswith("ed")
+            and not candidate.endswith("eed")
+        ):
+            return True  # "Improved our upgrade testing procedure"
     perfect = False
     for index, token in enumerate(tokens):
         pair = " ".join(tokens[index : index + 2])
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token in words.get("future", ()) or pair in words.get("future", ()):
             return False
         if pair in words.get("markers", ()) or token in words.get("markers", ()):
             return True
         if token in ("have", "has", "had"):
             perfect = True
+        elif token in words.get("passive", ()) and (
+            _is_past(following, words) or following in words.get("participles", ())
+        ):
+            return True  # "requests were set", "the alert was added"
         elif _is_past(token, words) and (perfect or _ends_clause(tokens, index, words)):
             return True
     return False
@@ -138,8 +162,10 @@ def _ends_clause(tokens: list[str], index: int, words: dict[str, frozenset[str]]
     """A past form early in the item that is its verb, not an adjective: followed by the end
     or a function word ("Timeout values increased to ...", "Tickets raised following ...";
     not "Development of specialized tooling")."""
-    following = tokens[index + 1] if index + 1 < len(tokens) else ""
-    return index <= 4 and (not following or following in words.get("function", ()))
+    if index + 1 == len(tokens):
+        return True  # "AWS support case raised"
+    following = tokens[index + 1]
+    return index <= 4 and following in words.get("function", ())
 
 
 def _phrase_in(phrase: str, text: str) -> bool:
@@ -166,11 +192,19 @@ def owner_in(text: str) -> str | None:
                 return value + "@"
             if not is_placeholder(value):
                 return value
-    for pattern in (_NAME_TO, _TEAM):
-        m = pattern.search(first_line)
-        if m and m.group(1).split()[0].lower() not in _verbs():
-            return m.group(1).strip()
+    m = _TEAM.search(first_line)
+    if m:
+        return m.group(1).strip()
+    m = _NAME_TO.search(first_line)
+    if m and m.group(1).split()[0].lower() not in _verbs() and _verb_follows(first_line, m.end()):
+        return m.group(1).strip()  # "Dana to rotate the keys"
     return None
+
+
+def _verb_follows(text: str, at: int) -> bool:
+    """The word at ``at`` is a verb ("to rotate"), so the name before it owns the work."""
+    word = re.match(r"[a-z]+", text[at:])
+    return word is not None and word.group(0) in _finished_words().get("imperatives", ())
 
 
 @cache

@@ -78,12 +78,18 @@ def _scan(
             _take(found, keys, label, content)
             continue
         if b.kind == "list":
-            for item in b.items:
+            for position, item in enumerate(b.items):
                 first = item.items[0] if item.items else None
                 label = label_of(first) if first is not None else None
                 keys = [k for k in matcher.label(label) if k not in present] if label else []
                 if keys and label is not None:
-                    _take(found, keys, label, list(item.items))
+                    content = list(item.items)
+                    last = position == len(b.items) - 1
+                    after = following if last and len(content) == 1 else None
+                    if after is not None and after.kind == "list":  # "- **Actions**:", a list
+                        content.append(after)
+                        index += 1
+                    _take(found, keys, label, content)
                 else:
                     _scan(item.items, matcher, present, found)
         elif b.kind == "quote":
@@ -94,12 +100,16 @@ def _plain_label(
     b: Block, matcher: HeadingMatcher, present: set[str]
 ) -> tuple[str | None, list[str]]:
     """A one-line paragraph that names a section, or introduces one ending with a colon."""
-    text = b.text.strip()
-    if b.kind != "paragraph" or "\n" in text or len(text.split()) > 16:
+    text = " ".join(b.text.split())
+    if b.kind != "paragraph":
+        return None, []
+    if text.endswith((":", "：")):
+        text = re.split(r"(?<=[.!?])\s+", text)[-1]  # the sentence that introduces the list
+    if len(text.split()) > 25:
         return None, []
     keys = list(matcher.label(text.rstrip(":：")))
     if not keys and text.endswith((":", "：")):
-        keys = list(matcher.leadin(text))
+        keys = list(matcher.leadin(text)) or list(matcher.named_in(text))
     return text.rstrip(":："), [k for k in keys if k not in present]
 
 

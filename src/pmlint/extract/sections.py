@@ -65,7 +65,8 @@ def _is_stamp(text: str) -> bool:
 def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tuple[str, ...]]:
     """For each heading block (by id), the sections it opens.
 
-    Every heading that is an alias (or a misspelt one) opens its sections; for a section no
+    Every heading that is an alias (or a misspelt one) opens its sections, and so does a deeper
+    heading that qualifies one ("### Additional action items" in an addendum); for a section no
     such heading names, the first heading that qualifies one ("Incident impact") does, else
     the first fallback for it ("What happened") that does not stand inside a section an alias
     opened (there it is a subsection: "### Details" under "## Recovery")."""
@@ -88,6 +89,10 @@ def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tupl
         if strong_ones:
             for b in strong_ones:
                 chosen[id(b)].append(key)
+            level = min(b.level for b in strong_ones)
+            for b, m, _ in matches:  # "### Additional action items" in an addendum
+                if (key, "qualified") in m.keys and b.level > level and key not in chosen[id(b)]:
+                    chosen[id(b)].append(key)
             continue
         for wanted in ("qualified", "fallback"):
             first = next(

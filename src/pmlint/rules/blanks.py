@@ -234,13 +234,19 @@ MOJIBAKE = re.compile(
 )
 
 
+# What is left of a non-breaking space (C2 A0) read as cp1252 once the space was dropped:
+# a lone "Â" after a word or sign, before a space or the end of the line.
+_STRAY_A = re.compile(r"(?<=[^\sÂ])Â(?=[ \t\n]|$)")
+
+
 @rule("PM204", "mojibake", WARNING, fixable=True)
 def mojibake(ctx: Context) -> Iterator[Problem]:
     """Text that was UTF-8 but was read as Latin-1 or cp1252 somewhere (``â€”``, ``Ã©``).
 
     Why: copying from a wiki export or an email often garbles dashes, quotes and accents
-    (``â€™`` for ``’``, ``ï¼¿`` for ``＿``). ``--fix`` restores the intended characters in
-    the damaged span only (with ftfy), leaving every other byte as it was.
+    (``â€™`` for ``’``, ``ï¼¿`` for ``＿``, a stray ``Â`` where a non-breaking space was).
+    ``--fix`` restores the intended characters in the damaged span only (with ftfy), leaving
+    every other byte as it was.
 
     Bad:
         The gateway was restarted â€” twice.
@@ -262,4 +268,12 @@ def mojibake(ctx: Context) -> Iterator[Problem]:
                 end,
                 f"mojibake {damaged!r} (UTF-8 read as cp1252): should be {fixed!r}",
                 (ctx.edit(start, end, fixed),),
+            )
+        for m in _STRAY_A.finditer(prose.text):
+            start, end = prose.start + m.start(), prose.start + m.end()
+            yield ctx.problem(
+                start,
+                end,
+                "mojibake 'Â' (a non-breaking space read as cp1252, the space lost): remove it",
+                (ctx.edit(start, end, ""),),
             )

@@ -96,7 +96,8 @@ def _quantity(language: str) -> re.Pattern[str]:
     """A digit, or a word that counts or denies ("three", "all", "no customers were affected")."""
     words = sorted(table("words", language).get("quantities", ()), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(r"\d" + (rf"|(?<!\w)(?:{alternation})(?!\w)" if words else ""), re.I)
+    none = "".join(f"|{p}" for p in table("words", language).get("zero_impact", ()))
+    return re.compile(r"\d" + (rf"|(?<!\w)(?:{alternation})(?!\w)" if words else "") + none, re.I)
 
 
 @rule("PM701", "impact-not-quantified", WARNING, words="quantities")

@@ -86,7 +86,8 @@ def section_order(ctx: Context) -> Iterator[Problem]:
     "### Five whys" inside "## Root cause analysis" stands where its parent does), and a
     document in which more than a third of the sections (at least two) are out of order
     follows another layout on purpose: it gets no finding (choose its preset, or a template of
-    your own, to check it).
+    your own, to check it). A heading that names two sections ("Causes" is fault and root
+    cause) is in order when either of them is.
 
     Bad:
         ## Timeline
@@ -99,13 +100,19 @@ def section_order(ctx: Context) -> Iterator[Problem]:
     order = ctx.template.order
     headed = [occ for occ in ctx.doc.sections if occ.origin == "heading"]
     top = min((occ.level for occ in headed), default=0)
-    firsts: list[tuple[int, int, str]] = []  # (rank, line, heading)
+    by_line: dict[int, list[tuple[int, str]]] = {}  # a heading may name two sections
     seen: set[str] = set()
     for occ in headed:
         if occ.key in seen or occ.key not in order or occ.level > top:
             continue
         seen.add(occ.key)
-        firsts.append((order[occ.key], occ.line, occ.heading))
+        by_line.setdefault(occ.line, []).append((order[occ.key], occ.heading))
+    firsts: list[tuple[int, int, str]] = []  # (rank, line, heading)
+    for line, ranks in sorted(by_line.items()):
+        last = firsts[-1][0] if firsts else -1
+        later = [r for r in ranks if r[0] > last]  # the role that keeps the order, if any
+        rank, heading = min(later) if later else max(ranks)
+        firsts.append((rank, line, heading))
     keep = _longest_increasing(firsts)
     if len(firsts) - len(keep) > max(1, len(firsts) / 3):
         return  # another layout, followed on purpose
@@ -144,8 +151,8 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
     Why: two Timelines or two sets of Corrective actions split what reviewers must read
     together, and tools that read the postmortem take only the first. Adjacent headings that
     mean the same section ("What went well" followed by "What went wrong") merge and are fine,
-    and so does a deeper heading inside another part of the document ("### Root cause" under
-    "## Addendum: second outage"): only a heading at the first one's level or above repeats it.
+    and so does a heading at another level ("### Root cause" under "## Addendum: second
+    outage"): only a heading at the first one's level repeats it.
 
     Bad:
         ## Timeline
@@ -165,7 +172,7 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
             continue
         if occ.key not in first:
             first[occ.key] = (occ.line, occ.level)
-        elif occ.level <= first[occ.key][1]:
+        elif occ.level == first[occ.key][1]:
             yield Problem(
                 occ.line,
                 f"duplicate section {occ.heading!r} (first at line {first[occ.key][0]})",

@@ -13,6 +13,8 @@ from pmlint.lang import table
 from pmlint.model import Step
 from pmlint.rules.base import Context, integer, rule
 
+MIN_CONCEPTS = 3  # a terse step ("Why? High CPU shutdown") says too little to judge
+
 
 @rule(
     "PM401",
@@ -59,7 +61,8 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     Why: each answer should explain the one before ("the database locked" -> "too many writes
     to the database"); a step about something else breaks the chain. Steps are compared by
     content words, stop words removed and reduced to a stem (locked/lock, writes/write,
-    timed out/timeout).
+    timed out/timeout). A terse step with fewer than three content words ("Why? High CPU
+    shutdown") says too little to judge and is left alone.
 
     Bad:
         1. The application had an outage because the database was locked
@@ -73,7 +76,7 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     language = ctx.doc.language
     for previous, step in pairwise(steps):
         before, now = concepts(previous.text, language), concepts(step.text, language)
-        if before and now and not before & now:
+        if len(before) >= MIN_CONCEPTS and len(now) >= MIN_CONCEPTS and not before & now:
             yield Problem(
                 step.line, f"why step {_shown(step)!r} shares no concept with the step before it"
             )
@@ -122,7 +125,7 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
         Releases are not load tested, so a change that multiplied database writes shipped.
     """
     occ = ctx.doc.section("root_cause")
-    if occ is None or not ctx.doc.steps:
+    if occ is None or not occ.has_content or not ctx.doc.steps:
         return
     language = ctx.doc.language
     mine, last = concepts(occ.text, language), concepts(ctx.doc.steps[-1].text, language)
