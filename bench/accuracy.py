@@ -3,6 +3,7 @@
     python bench/accuracy.py              # precision per rule, recall of misses, worst documents
     python bench/accuracy.py --unjudged   # also list every finding that has no verdict
     python bench/accuracy.py --wrong      # also list every finding judged wrong that came back
+    python bench/accuracy.py --lost       # also list findings judged right that are gone
 
 Every finding pmlint reports on ``tests/corpus/real`` (default configuration) is looked up in
 ``tests/corpus/judgements.tsv``: a row with the same file, rule and line (and, when its
@@ -118,6 +119,7 @@ class Score:
     unjudged: list[Finding]
     missed: list[Miss]
     by_document: Counter[str]  # wrong findings per document
+    lost: list[Judgement]  # findings judged right (on a line) that pmlint no longer reports
 
 
 def score() -> Score:
@@ -147,7 +149,20 @@ def score() -> Score:
             caught[miss.rule] += 1
         else:
             missed.append(miss)
-    return Score(verdicts, caught, listed, wrong, unjudged, missed, by_document)
+    lost = [
+        j
+        for j in judgements()
+        if j.verdict == "right"
+        and j.line != "*"
+        and not any(
+            f.rule == j.rule and str(f.line) == j.line and j.match in f.message
+            for f in found.get(j.file, [])
+        )
+        and not any(
+            f.rule == j.rule and j.match and j.match in f.message for f in found.get(j.file, [])
+        )
+    ]
+    return Score(verdicts, caught, listed, wrong, unjudged, missed, by_document, lost)
 
 
 def precision(counts: Counter[str]) -> float | None:
@@ -159,7 +174,7 @@ def _pct(value: float | None) -> str:
     return "   -  " if value is None else f"{100 * value:5.1f}%"
 
 
-def report(s: Score, show_unjudged: bool, show_wrong: bool) -> str:
+def report(s: Score, show_unjudged: bool, show_wrong: bool, show_lost: bool = False) -> str:
     lines = [f"{'rule':6} {'right':>6} {'wrong':>6} {'debat':>6} {'unjud':>6} {'prec':>7}"]
     total: Counter[str] = Counter()
     for rule in sorted(s.verdicts):
@@ -184,6 +199,9 @@ def report(s: Score, show_unjudged: bool, show_wrong: bool) -> str:
     if show_wrong:
         lines += ["", "findings judged wrong that came back:"]
         lines += [f"  {f.path}:{f.line} {f.rule} {f.message}  [{j.klass}]" for f, j in s.wrong]
+    lines += ["", f"findings judged right that are gone: {len(s.lost)}"]
+    if show_lost:
+        lines += [f"  {j.file}:{j.line} {j.rule} {j.match}  [{j.reason}]" for j in s.lost]
     if show_unjudged:
         lines += ["", "findings with no verdict:"]
         lines += [f"  {f.path}:{f.line} {f.rule} {f.message}" for f in s.unjudged]
@@ -196,8 +214,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unjudged", action="store_true", help="list unjudged findings, misses")
     parser.add_argument("--wrong", action="store_true", help="list findings judged wrong")
+    parser.add_argument("--lost", action="store_true", help="list right findings now gone")
     args = parser.parse_args()
-    print(report(score(), args.unjudged, args.wrong))
+    print(report(score(), args.unjudged, args.wrong, args.lost))
 
 
 if __name__ == "__main__":

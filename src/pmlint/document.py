@@ -14,6 +14,7 @@ from typing import Any
 
 from pmlint import lang
 from pmlint.extract import actions, metadata, sections, timeline, whys
+from pmlint.extract.fields import proper_names
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
 from pmlint.model import ActionItem, Block, Document, Section
@@ -27,13 +28,12 @@ def _actions(
     outline: sections.Outline,
     incident: date | None,
     template: Template,
+    text: str,
 ) -> tuple[ActionItem, ...]:
     """The items of every Corrective actions section, then labelled action paragraphs."""
-    found = actions.corrective_actions(
-        tuple(s for s in outline.sections if s.key == "corrective_actions"),
-        incident,
-        template.columns,
-    )
+    corrective = tuple(s for s in outline.sections if s.key == "corrective_actions")
+    names = proper_names(text) if corrective else frozenset()
+    found = actions.corrective_actions(corrective, incident, template.columns, names)
     extra = actions.labelled_paragraphs(blocks, incident, {a.line for a in found})
     return tuple(sorted((*found, *extra), key=lambda a: a.line))
 
@@ -87,7 +87,9 @@ def build(
         metadata_lines=meta.lines,
         incident_date=meta.incident,
         incident_date_line=meta.incident_line,
-        actions=_actions(parsed.blocks, outline, meta.incident, template),
+        actions=_actions(
+            parsed.blocks, outline, meta.incident, template, source.normalized[body_offset:]
+        ),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(
             source,

@@ -19,10 +19,10 @@ numbered sub-heading with no list under it is an action itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
-from pmlint.dates import due_in_text, parse_due
+from pmlint.dates import due_in_text
 from pmlint.extract import columns
 from pmlint.extract.fields import (
     DONE_MARK,
@@ -30,6 +30,15 @@ from pmlint.extract.fields import (
     is_finished,
     owner_in,
     ticket_in,
+)
+from pmlint.extract.groups import (
+    Group,
+    group_of,
+    introduces_actions,
+    is_group_item,
+    like_siblings,
+    owners_by_group,
+    resolve_due,
 )
 from pmlint.lang import merged
 from pmlint.model import ActionItem, Block, Section, walk
@@ -39,32 +48,6 @@ _STRUCK = re.compile(r"^\s*~~.+~~\s*$", re.S)
 _LEAD = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|#\d{1,3}\b)\s*")
 Roles = tuple[tuple[str, str], ...]  # a team template's table headers and their roles
-_QUARTER = re.compile(r"\bQ([1-4])\s*(?:FY)?\s*'?(\d{4}|\d{2})\b", re.I)
-_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
-_GROUP_DUE = re.compile(r"\b(?:target|due|by|deadline|eta)\s*:?\s*([^)]+)", re.I)
-
-
-def _due(raw: str | None, incident: date | None) -> tuple[str | None, date | None, str | None]:
-    """``(due_raw, due, error)``: quarters ("Q4 2025") stand for their last day; a blank left
-    in ("YYYY-MM-DD", "___") is no due date."""
-    if raw is None or is_placeholder(raw.strip()) or _is_blank(raw):
-        return None, None, None
-    quarters = list(_QUARTER.finditer(raw))
-    if quarters:
-        m = quarters[-1]
-        year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
-        month, day = _QUARTER_END[int(m.group(1))]
-        return raw, date(year, month, day), None
-    due, error = parse_due(raw, incident)
-    return raw, due, error
-
-
-def _is_blank(raw: str) -> bool:
-    from pmlint.blankfind import BLANKS
-    from pmlint.blankfind import is_placeholder as is_blank_form
-
-    m = BLANKS.fullmatch(raw.strip())
-    return m is not None and is_blank_form(m.group(0))
 
 
 def _make(
@@ -76,7 +59,7 @@ def _make(
     ticket: str | None,
     done: bool,
 ) -> ActionItem:
-    raw, due, error = _due(due_raw, incident)
+    raw, due, error = resolve_due(due_raw, incident)
     return ActionItem(line, " ".join(text.split()), owner, due, raw, ticket, done, error)
 
 
@@ -85,34 +68,6 @@ def _value(cell: str | None) -> str | None:
     if cell is None or is_placeholder(cell) or re.fullmatch(r"[\W_＿]*|\[[^\]]*\]", cell.strip()):
         return None
     return cell.strip()
-
-
-@dataclass(frozen=True)
-class _Group:
-    """What a sub-heading or lead-in says of the actions under it."""
-
-    done: bool = False
-    ticket: str | None = None
-    due_raw: str | None = None
-
-    def apply(self, item: ActionItem, incident: date | None) -> ActionItem:
-        if self.due_raw is not None and item.due_raw is None:
-            raw, due, error = _due(self.due_raw, incident)
-            item = replace(item, due_raw=raw, due=due, due_error=error)
-        return replace(item, done=item.done or self.done, ticket=item.ticket or self.ticket)
-
-
-def _group_of(text: str) -> _Group:
-    """A heading or lead-in: "Immediate actions (completed)", "Short-term ([tracked in #12])"."""
-    parens = " ".join(re.findall(r"\(([^()]*)\)", text))
-    done = bool(re.search(r"\b(?:completed?|done|finished)\b", text, re.I)) and not re.search(
-        r"\b(?:planned|in[- ]progress|not|to be)\b", text, re.I
-    )
-    due = _GROUP_DUE.search(parens) if parens else None
-    due_raw = due.group(1).strip() if due else None
-    if due_raw is None and _QUARTER.search(parens):
-        due_raw = parens.strip()  # "(Q4 2025 - Q1 2026)"
-    return _Group(done=done, ticket=ticket_in(text), due_raw=due_raw)
 
 
 def from_row(
@@ -165,27 +120,6 @@ def _from_list_item(item: Block, incident: date | None) -> ActionItem | None:
     )
 
 
-def _is_group_item(item: Block) -> bool:
-    """A list item that only introduces nested items ("**Short term**:", "Longer term we will:")."""
-    nested = any(b.kind == "list" for b in item.items)
-    first = item.items[0].text if item.items else ""
-    return nested and (len(first.split()) <= 4 or first.rstrip("*_ ").endswith((":", "：")))
-
-
-_GROUP_WORDS = re.compile(
-    r"\b(?:will|we'll|we are going to|we plan|plan|planned|going forward|longer term|"
-    r"long[- ]term|short[- ]term|next|follow[- ]?ups?|actions?|improvements?|ensure|to do)\b",
-    re.I,
-)
-
-
-def _introduces_actions(item: Block) -> bool:
-    """A lead-in whose nested items are actions ("Longer term we will:"), not an explanation
-    whose nested items are options or details ("There are two ways to pull the image:")."""
-    first = item.items[0].text if item.items else ""
-    return len(first.split()) <= 4 or bool(_GROUP_WORDS.search(first))
-
-
 def _is_action_table(b: Block, roles: Roles) -> bool:
     return (
         b.kind == "table"
@@ -195,24 +129,29 @@ def _is_action_table(b: Block, roles: Roles) -> bool:
 
 
 def corrective_actions(
-    sections: tuple[Section, ...], incident: date | None, roles: Roles = ()
+    sections: tuple[Section, ...],
+    incident: date | None,
+    roles: Roles = (),
+    names: frozenset[str] = frozenset(),
 ) -> tuple[ActionItem, ...]:
     """The action items of every Corrective actions section (opened by a heading or a label;
     a later one, such as "### Additional action items" in an addendum, adds to the first)."""
-    return tuple(i for section in sections for i in _section_actions(section, incident, roles))
+    return tuple(
+        i for section in sections for i in _section_actions(section, incident, roles, names)
+    )
 
 
 def _section_actions(
-    section: Section, incident: date | None, roles: Roles
+    section: Section, incident: date | None, roles: Roles, names: frozenset[str]
 ) -> tuple[ActionItem, ...]:
     blocks = list(section.blocks)
     if section.origin == "label" and blocks and _is_lead_in(blocks[0], section.heading):
         blocks = blocks[1:]  # "To prevent this in future we have:" opens the list below
     if section.origin == "label" and blocks and _labelled_item(blocks[0]):
         first = _from_paragraph(blocks[0], incident)  # "**Action planned:** We will ..."
-        rest = extract(blocks[1:], incident, roles)
+        rest = extract(blocks[1:], incident, roles, names)
         return tuple(([first] if first is not None else []) + rest)
-    found = extract(blocks, incident, roles)
+    found = extract(blocks, incident, roles, names)
     if not found and not any(b.kind in ("list", "table") for b in blocks):
         found = _line_items(blocks, incident)
     return tuple(found)
@@ -283,50 +222,58 @@ def _from_paragraph(b: Block, incident: date | None) -> ActionItem | None:
 
 
 def extract(
-    blocks: tuple[Block, ...] | list[Block], incident: date | None, roles: Roles = ()
+    blocks: tuple[Block, ...] | list[Block],
+    incident: date | None,
+    roles: Roles = (),
+    names: frozenset[str] = frozenset(),
 ) -> list[ActionItem]:
     """Every action item among the blocks of a Corrective actions section."""
     items: list[ActionItem] = []
-    group = _Group()
+    group = Group()
     tables = [i for i, b in enumerate(blocks) if _is_action_table(b, roles)]
     last_table = tables[-1] if tables else -1
     previous: Block | None = None
     for index, b in enumerate(blocks):
         if b.kind == "heading":
-            group = _group_of(b.raw or b.text)
+            group = group_of(b.raw or b.text)
             if _NUMBERED.match(b.text) and not _list_follows(blocks, index):
                 items.append(_heading_item(b, incident))  # "### 2) Better alerting (@dma)"
         elif b.kind == "paragraph" and b.text.rstrip("*_ ").endswith((":", "：")):
-            group = _Group(group.done, ticket_in(b.raw) or group.ticket, group.due_raw)
+            group = Group(group.done, ticket_in(b.raw) or group.ticket, group.due_raw)
         elif b.kind == "table" and b.items:
             header = b.items[0].cells
             rows = [from_row(row, header, incident, roles) for row in b.items[1:]]
             items += [group.apply(i, incident) for i in rows if i is not None]
         elif b.kind == "list" and index > last_table and not _details(previous, b):
-            found = [group.apply(i, incident) for i in _from_list(b, incident, roles)]
+            found = [group.apply(i, incident) for i in _from_list(b, incident, roles, names)]
             after = blocks[index + 1] if index + 1 < len(blocks) else None
             shared = _trailing_ticket(after)
             items += [replace(i, ticket=i.ticket or shared) for i in found]
         elif b.kind == "quote":
-            items += extract(b.items, incident, roles)
+            items += extract(b.items, incident, roles, names)
         previous = b
     return items
 
 
-def _from_list(b: Block, incident: date | None, roles: Roles) -> list[ActionItem]:
+def _from_list(
+    b: Block, incident: date | None, roles: Roles, names: frozenset[str]
+) -> list[ActionItem]:
     items: list[ActionItem] = []
+    owners = owners_by_group(b, names)
     for entry in b.items:
-        if _is_group_item(entry):
-            if not _introduces_actions(entry):
+        if is_group_item(entry):
+            if not introduces_actions(entry):
                 continue  # an explanation with options under it: neither is an action
-            group = _group_of(entry.items[0].text if entry.items else "")
+            group = group_of(entry.items[0].text if entry.items else "")
             nested = [x for x in entry.items if x.kind == "list"]
-            items += [group.apply(i, incident) for i in extract(nested, incident, roles)]
+            found = [group.apply(i, incident) for i in extract(nested, incident, roles, names)]
+            owner = owners.get(entry.line)
+            items += [replace(i, owner=i.owner or owner) for i in found]
         elif entry.text.strip():
-            found = _from_list_item(entry, incident)
-            if found is not None:
-                items.append(found)
-    return items
+            item = _from_list_item(entry, incident)
+            if item is not None:
+                items.append(item)
+    return like_siblings(items)
 
 
 def _trailing_ticket(b: Block | None) -> str | None:

@@ -11,7 +11,9 @@ are package data (``data/words/<language>.json``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
+from itertools import pairwise
 
 from pmlint.lang import merged
 from pmlint.values import is_placeholder
@@ -129,6 +131,9 @@ def _reports_past(tokens: list[str], words: dict[str, frozenset[str]]) -> bool:
         ):
             verb = index + 1
             break
+    subjects = words.get("subjects", ())
+    if any(t in subjects and _is_past(n, words) for t, n in pairwise(tokens)):
+        return True  # "To deal with the load, team created a new node"
     if verb < len(tokens):
         following = tokens[verb + 1] if verb + 1 < len(tokens) else ""
         candidate = tokens[verb]
@@ -158,6 +163,14 @@ def _reports_past(tokens: list[str], words: dict[str, frozenset[str]]) -> bool:
     return False
 
 
+def opens_with_past_form(text: str) -> bool:
+    """The item's first word has a past form ("Improved ...", a typo like "Addded ..."): read
+    as finished only among siblings that mostly report finished work."""
+    first = re.match(r"[*_\s]*([A-Za-z]+)", text)
+    word = first.group(1).lower() if first else ""
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
 def _ends_clause(tokens: list[str], index: int, words: dict[str, frozenset[str]]) -> bool:
     """A past form early in the item that is its verb, not an adjective: followed by the end
     or a function word ("Timeout values increased to ...", "Tickets raised following ...";
@@ -174,6 +187,19 @@ def _phrase_in(phrase: str, text: str) -> bool:
         if not text[: m.start()].rstrip().endswith(" be"):
             return True
     return False
+
+
+_NOT_PROSE = re.compile(r"`[^`\n]*`|https?://\S+|\]\([^)\n]*\)|<[^>\n]*>")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Capitalised words the text, outside code and links, writes capitalised at least twice
+    and at least three times as often as in lower case ("Lighthouse", "Prysm", "Besu", with
+    the odd "geth - prysm" in a quoted chat): names of people, teams and products."""
+    prose = _NOT_PROSE.sub(" ", text)
+    capital = Counter(re.findall(r"\b[A-Z][\w-]*", prose))
+    lower = Counter(w.title() for w in re.findall(r"\b[a-z][\w-]*", prose))
+    return frozenset(w for w, n in capital.items() if n >= 2 and n >= 3 * lower[w])
 
 
 def owner_in(text: str) -> str | None:

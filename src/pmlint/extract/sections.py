@@ -69,7 +69,9 @@ def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tupl
     heading that qualifies one ("### Additional action items" in an addendum); for a section no
     such heading names, the first heading that qualifies one ("Incident impact") does, else
     the first fallback for it ("What happened") that does not stand inside a section an alias
-    opened (there it is a subsection: "### Details" under "## Recovery")."""
+    opened (there it is a subsection: "### Details" under "## Recovery"). A leading H1 is
+    the document's title: it opens a section only by naming it ("# Summary"), not by words
+    that suggest one ("# Total node failure", "# Node IPC incident response")."""
     matches: list[tuple[Block, HeadingMatch, bool]] = []
     open_levels: list[tuple[int, bool]] = []  # (level, opened by an alias)
     for b in blocks:
@@ -78,6 +80,8 @@ def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tupl
         while open_levels and open_levels[-1][0] >= b.level:
             open_levels.pop()
         match = matcher.classify(b.text)
+        if not matches and b.level == 1:  # the title opens only what it names exactly
+            match = HeadingMatch(tuple((k, s) for k, s in match.keys if s in (EXACT, TYPO)))
         nested = any(strong for _, strong in open_levels)
         matches.append((b, match, nested))
         strong = any(s in (EXACT, TYPO) for _, s in match.keys)
