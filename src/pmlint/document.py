@@ -14,7 +14,7 @@ from typing import Any
 
 from pmlint import lang
 from pmlint.extract import actions, metadata, sections, timeline, whys
-from pmlint.extract.fields import proper_names
+from pmlint.extract.fields import proper_names, states_not_acts
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
 from pmlint.model import ActionItem, Block, Document, Section
@@ -34,6 +34,14 @@ def _actions(
     corrective = tuple(s for s in outline.sections if s.key == "corrective_actions")
     names = proper_names(text) if corrective else frozenset()
     found = actions.corrective_actions(corrective, incident, template.columns, names)
+    mixed = {s.line for s in outline.sections if s.key == "lessons_learned"}
+    if mixed & {s.line for s in corrective}:  # "## Conclusion": lessons and actions in one
+        spans = [(s.line, s.end_line) for s in corrective if s.line in mixed]
+        found = tuple(
+            a
+            for a in found
+            if not states_not_acts(a.text) or not any(lo <= a.line <= hi for lo, hi in spans)
+        )
     extra = actions.labelled_paragraphs(blocks, incident, {a.line for a in found})
     return tuple(sorted((*found, *extra), key=lambda a: a.line))
 

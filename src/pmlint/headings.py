@@ -125,6 +125,7 @@ class HeadingMatcher:
         self.labels: dict[str, list[str]] = {}
         self.leadins: dict[str, list[str]] = {}  # phrases that introduce a section's list
         self.written: dict[str, str] = {}  # folded alias -> the alias as written
+        self.never: set[str] = set()  # headings that name no section ("Call to action")
         for section in template.sections:
             for alias in (section.heading, *section.aliases):
                 self._add(self.strong, section.key, alias)
@@ -134,6 +135,7 @@ class HeadingMatcher:
                 for key, texts in words.get(name, {}).items():
                     for alias in texts:
                         self._add(target, key, alias)
+            self.never.update(fold(normalize_heading(t)) for t in words.get("none", []))
             for name, target in (("labels", self.labels), ("leadins", self.leadins)):
                 for key, texts in words.get(name, {}).items():
                     for alias in texts:
@@ -164,7 +166,7 @@ class HeadingMatcher:
     @cache  # noqa: B019 - one matcher per configuration, kept for the run
     def classify(self, heading: str) -> HeadingMatch:
         main, parens = heading_parts(heading)
-        if not main:
+        if not main or fold(normalize_heading(main)) in self.never:
             return NO_MATCH
         keys = self._phrase(main) or self._compound(main)
         if not keys:

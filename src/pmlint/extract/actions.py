@@ -237,7 +237,9 @@ def extract(
         if b.kind == "heading":
             group = group_of(b.raw or b.text)
             if _NUMBERED.match(b.text) and not _list_follows(blocks, index):
-                items.append(_heading_item(b, incident))  # "### 2) Better alerting (@dma)"
+                after = blocks[index + 1] if index + 1 < len(blocks) else None
+                body = after if after is not None and after.kind == "paragraph" else None
+                items.append(_heading_item(b, body, incident))  # "### 2) Better alerting"
         elif b.kind == "paragraph" and b.text.rstrip("*_ ").endswith((":", "：")):
             group = Group(group.done, ticket_in(b.raw) or group.ticket, group.due_raw)
         elif b.kind == "table" and b.items:
@@ -300,8 +302,12 @@ def _list_follows(blocks: tuple[Block, ...] | list[Block], index: int) -> bool:
     return False
 
 
-def _heading_item(b: Block, incident: date | None) -> ActionItem:
+def _heading_item(b: Block, body: Block | None, incident: date | None) -> ActionItem:
+    """A numbered sub-heading is an action; the paragraph under it may say who does it
+    ("`@nova` and `@hazel` planning ...") or that it is done ("Reduced the number of ...")."""
     text = _NUMBERED.sub("", b.text)
     raw = b.raw or b.text
-    done = bool(DONE_MARK.search(raw)) or is_finished(text)
-    return _make(b.line, text, incident, owner_in(text), due_in_text(raw), ticket_in(raw), done)
+    said = body.text if body is not None else ""
+    done = bool(DONE_MARK.search(raw)) or is_finished(text) or (bool(said) and is_finished(said))
+    owner = owner_in(text) or (owner_in(body.raw) if body is not None else None)
+    return _make(b.line, text, incident, owner, due_in_text(raw), ticket_in(raw), done)

@@ -160,7 +160,23 @@ def _reports_past(tokens: list[str], words: dict[str, frozenset[str]]) -> bool:
             return True  # "requests were set", "the alert was added"
         elif _is_past(token, words) and (perfect or _ends_clause(tokens, index, words)):
             return True
+        elif 0 < index == len(tokens) - 1 and token in words.get("not_past", ()):
+            return token.endswith("ed")  # "Cron cleanup scheduled": a participle, said last
     return False
+
+
+def states_not_acts(text: str) -> bool:
+    """A statement, not work: its verb is "is", "are", "was" or "were" ("Documentation and
+    open-source knowledge is key") and nothing in it asks for or reports work. A noun phrase
+    ("More automated alarms") is an action title and stays one."""
+    words = _finished_words()
+    tokens = re.findall(r"[\w'-]+", text.lower())
+    if not tokens or not any(t in ("is", "are", "was", "were") for t in tokens):
+        return False
+    if tokens[0] in words.get("imperatives", ()) or is_finished(text):
+        return False
+    pairs = {" ".join(tokens[i : i + 2]) for i in range(len(tokens))}
+    return not any(t in words.get("future", ()) for t in (*tokens, *pairs))
 
 
 def opens_with_past_form(text: str) -> bool:
