@@ -17,8 +17,9 @@ def missing_section(ctx: Context) -> Iterator[Problem]:
     Why: every section of the template answers a question reviewers will ask; a missing
     one is usually a question nobody answered. Headings are matched by meaning, not by exact
     text: "Action items" is Corrective actions, "5 Whys" is Five whys, "Timeline (UTC)" is
-    Timeline. The finding stands on the heading of the section that should come before the
-    missing one (else the title, else line 1).
+    Timeline. Corrective actions stated as labelled paragraphs ("**Action item:** ...")
+    across the document count as the section. The finding stands on the heading of the
+    section that should come before the missing one (else the title, else line 1).
 
     Bad:
         ## Impact
@@ -40,6 +41,8 @@ def missing_section(ctx: Context) -> Iterator[Problem]:
         if error.validator != "required" or error.path != ("sections",) or not error.missing:
             continue
         key = error.missing
+        if key == "corrective_actions" and ctx.doc.actions:
+            continue  # stated as labelled paragraphs ("Action point: ...") across the document
         line = ctx.doc.title_line or 1
         anchor = ""
         rank = order.get(key, len(order))
@@ -151,8 +154,9 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
     Why: two Timelines or two sets of Corrective actions split what reviewers must read
     together, and tools that read the postmortem take only the first. Adjacent headings that
     mean the same section ("What went well" followed by "What went wrong") merge and are fine,
-    and so does a heading at another level ("### Root cause" under "## Addendum: second
-    outage"): only a heading at the first one's level repeats it.
+    and so does a heading at another level or under another parent ("### Root cause" under
+    "## Addendum: second outage"): only a heading at the first one's level, under the same
+    heading, repeats it.
 
     Bad:
         ## Timeline
@@ -166,17 +170,29 @@ def duplicate_section(ctx: Context) -> Iterator[Problem]:
         ...
         ## Impact
     """
-    first: dict[str, tuple[int, int]] = {}  # key -> (line, level)
+    first: dict[str, tuple[int, int, int | None]] = {}  # key -> (line, level, parent line)
     for occ in ctx.doc.sections:
         if occ.origin != "heading":
             continue
+        parent = _parent_line(ctx, occ.line, occ.level)
         if occ.key not in first:
-            first[occ.key] = (occ.line, occ.level)
-        elif occ.level == first[occ.key][1]:
+            first[occ.key] = (occ.line, occ.level, parent)
+        elif (occ.level, parent) == first[occ.key][1:]:
             yield Problem(
                 occ.line,
                 f"duplicate section {occ.heading!r} (first at line {first[occ.key][0]})",
             )
+
+
+def _parent_line(ctx: Context, line: int, level: int) -> int | None:
+    """The line of the nearest heading above ``line`` that is shallower than ``level``."""
+    parent = None
+    for h in ctx.doc.headings:
+        if h.line >= line:
+            break
+        if h.level < level:
+            parent = h.line
+    return parent
 
 
 @rule("PM105", "schema-violation", ERROR)

@@ -13,7 +13,7 @@ from pmlint.lang import table
 from pmlint.model import Step
 from pmlint.rules.base import Context, integer, rule
 
-MIN_CONCEPTS = 3  # a terse step ("Why? High CPU shutdown") says too little to judge
+MIN_CONCEPTS = 5  # a terse step ("Why? Kubernetes worker node restart") says too little
 
 
 @rule(
@@ -49,6 +49,13 @@ def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
         )
 
 
+def _unknown(text: str, language: str) -> bool:
+    """The answer is that nobody knows yet ("Unknown, but we saw ...", "Not sure")."""
+    start = re.sub(r"^\W*(?:why\W*)?", "", text.lower()).strip()
+    answers = table("words", language).get("unknown_answers", ())
+    return any(re.match(rf"{re.escape(a)}\b", start) for a in answers)
+
+
 def _shown(step: Step) -> str:
     text = " ".join(step.text.split())
     return text if len(text) <= 40 else text[:37].rstrip() + "…"
@@ -61,7 +68,8 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     Why: each answer should explain the one before ("the database locked" -> "too many writes
     to the database"); a step about something else breaks the chain. Steps are compared by
     content words, stop words removed and reduced to a stem (locked/lock, writes/write,
-    timed out/timeout). A terse step with fewer than three content words ("Why? High CPU
+    timed out/timeout). An answer that nobody knows yet ("Why? Unknown, but ...") ends the
+    chain without breaking it. A terse step with fewer than five content words ("Why? High CPU
     shutdown") says too little to judge and is left alone.
 
     Bad:
@@ -75,6 +83,8 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     steps = ctx.doc.steps
     language = ctx.doc.language
     for previous, step in pairwise(steps):
+        if _unknown(step.text, language):
+            continue  # "Why? Unknown, but ...": the chain stops there, it does not break
         before, now = concepts(previous.text, language), concepts(step.text, language)
         if len(before) >= MIN_CONCEPTS and len(now) >= MIN_CONCEPTS and not before & now:
             yield Problem(
