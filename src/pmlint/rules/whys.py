@@ -13,7 +13,8 @@ from pmlint.lang import table
 from pmlint.model import Step
 from pmlint.rules.base import Context, integer, rule
 
-MIN_CONCEPTS = 5  # a terse step ("Why? Kubernetes worker node restart") says too little
+MIN_CONCEPTS = 3  # a step with fewer content words says too little to judge
+MIN_WORDS = 6  # nor does a terse one ("Why? Kubernetes worker node restart")
 
 
 @rule(
@@ -49,6 +50,11 @@ def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
         )
 
 
+def _words(text: str) -> int:
+    """Words of the answer, without its "Why?" prefix."""
+    return len(re.findall(r"\w+", re.sub(r"^\W*why\b\W*", "", text, flags=re.I)))
+
+
 def _unknown(text: str, language: str) -> bool:
     """The answer is that nobody knows yet ("Unknown, but we saw ...", "Not sure")."""
     start = re.sub(r"^\W*(?:why\W*)?", "", text.lower()).strip()
@@ -69,8 +75,8 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     to the database"); a step about something else breaks the chain. Steps are compared by
     content words, stop words removed and reduced to a stem (locked/lock, writes/write,
     timed out/timeout). An answer that nobody knows yet ("Why? Unknown, but ...") ends the
-    chain without breaking it. A terse step with fewer than five content words ("Why? High CPU
-    shutdown") says too little to judge and is left alone.
+    chain without breaking it. A terse step of fewer than six words or three content words ("Why?
+    Kubernetes worker node restart") says too little to judge and is left alone.
 
     Bad:
         1. The application had an outage because the database was locked
@@ -85,6 +91,8 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
     for previous, step in pairwise(steps):
         if _unknown(step.text, language):
             continue  # "Why? Unknown, but ...": the chain stops there, it does not break
+        if min(_words(previous.text), _words(step.text)) < MIN_WORDS:
+            continue
         before, now = concepts(previous.text, language), concepts(step.text, language)
         if len(before) >= MIN_CONCEPTS and len(now) >= MIN_CONCEPTS and not before & now:
             yield Problem(
