@@ -67,6 +67,7 @@ class Run:
     cache_hits: int = 0
     baselined: int = 0
     stale: int = 0
+    not_written: list[str] = field(default_factory=list)  # "path: reason", for stderr
 
 
 def run_check(options: CheckOptions) -> int:
@@ -99,7 +100,10 @@ def run_check(options: CheckOptions) -> int:
         sys.stdout.flush()
         errors = sum(1 for f in run.findings if f.severity == ERROR)
         return 1 if errors and not options.exit_zero else 0
-    return _report(linter, options, fmt, run)
+    status = _report(linter, options, fmt, run)
+    for line in run.not_written:
+        click.echo(f"pmlint: error: {line}", err=True)
+    return 2 if run.not_written else status
 
 
 def _read_stdin(linter: Linter, options: CheckOptions, run: Run) -> list[str]:
@@ -173,29 +177,40 @@ def _lint(linter: Linter, options: CheckOptions, selected: list[Path], run: Run)
 
 
 def _fix(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
-    """Fix each file in place (or collect its diff with ``--diff``)."""
-    from pmlint.fix import unified_diff, write_atomically
+    """Fix each file in place (or collect its diff with ``--diff``).
+
+    A file is written only if it is still what was read (see :func:`pmlint.fix.write_fixed`);
+    one that is not written is listed in ``run.not_written`` and reported as it is now.
+    """
+    from pmlint.fix import NotWritten, read_for_fix, unified_diff, write_fixed
 
     for path in selected:
         run.files += 1
         try:
-            data = path.read_bytes()
+            data, seen = read_for_fix(path)
         except OSError:
             run.findings += linter.lint_file(path)  # reports PM001
             continue
         shown = linter.display(path)
         new, remaining, fixed = linter.fix(path, data, shown)
-        run.findings += remaining
-        run.fixed += fixed
-        if new == data:
-            continue
-        if options.diff:
-            run.diffs.append(unified_diff(shown, data, new))
+        if options.diff or new == data:
+            run.findings += remaining
+            run.fixed += fixed
+            if new != data:
+                run.diffs.append(unified_diff(shown, data, new))
             continue
         try:
-            write_atomically(path, new)
+            write_fixed(path, new, seen)
+        except NotWritten as exc:
+            run.not_written.append(f"{shown}: {exc}")
         except OSError as exc:
-            raise Failure(f"{shown}: cannot write the fixed file ({exc.strerror})") from None
+            reason = (exc.strerror or type(exc).__name__).lower()
+            run.not_written.append(f"{shown}: cannot write the fixed file ({reason}), not fixed")
+        else:
+            run.findings += remaining
+            run.fixed += fixed
+            continue
+        run.findings += linter.lint_file(path)  # the file as it is now
 
 
 def _apply_baseline(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:

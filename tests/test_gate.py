@@ -1,0 +1,106 @@
+"""A gate that cannot be fooled, hung or made to lose work: --fix never overwrites an edit,
+the hook and the cache fail closed, user text never reaches git as an option, and the command
+line answers every misuse with one line instead of a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from pmlint.findings import Finding
+from pmlint.session import Linter
+
+DAMAGED = "# Gateway restart\n\nThe gateway was restarted â€” twice.\n".encode()
+FIXED = "# Gateway restart\n\nThe gateway was restarted — twice.\n".encode()
+FIX = ("check", "pm.md", "--fix", "--select", "PM204")
+
+
+# --- --fix never loses work ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edit", ["longer", "same size and time"])
+def test_fix_does_not_overwrite_an_edit_made_while_it_ran(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    target = in_tmp / "pm.md"
+    target.write_bytes(DAMAGED)
+    saved = b"# Gateway restart\n\nThe author saved this meanwhile.\n"
+    if edit == "same size and time":
+        saved = DAMAGED.replace(b"twice", b"TWICE")
+    real_fix = Linter.fix
+
+    def author_saves_meanwhile(
+        self: Linter, path: Path | None, data: bytes, shown: str
+    ) -> tuple[bytes, list[Finding], int]:
+        result = real_fix(self, path, data, shown)
+        before = target.stat()
+        target.write_bytes(saved)
+        if edit == "same size and time":
+            os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return result
+
+    monkeypatch.setattr(Linter, "fix", author_saves_meanwhile)
+    result = run(*FIX, "-q")
+    assert target.read_bytes() == saved
+    assert result.code == 2
+    assert result.err == "pmlint: error: pm.md: changed while pmlint was fixing it, not written\n"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["pm.md"]  # no temporary file left
+
+
+def test_fix_refuses_a_read_only_file(in_tmp: Path) -> None:
+    target = in_tmp / "pm.md"
+    target.write_bytes(DAMAGED)
+    target.chmod(0o444)
+    result = run(*FIX, "-q")
+    assert target.read_bytes() == DAMAGED
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert (result.code, result.err) == (2, "pmlint: error: pm.md: read-only, not fixed\n")
+    assert result.out.startswith("pm.md:3:27: PM204 ")  # still reported, not fixed
+    assert run(*FIX, "-q", "--exit-zero").code == 2  # --exit-zero never hides an error
+
+
+def test_fix_keeps_hard_links(in_tmp: Path) -> None:
+    target = in_tmp / "pm.md"
+    target.write_bytes(DAMAGED)
+    os.link(target, in_tmp / "other-name.md")
+    result = run(*FIX)
+    assert (result.code, result.err) == (0, "")
+    assert (in_tmp / "other-name.md").read_bytes() == FIXED
+    assert target.stat().st_ino == (in_tmp / "other-name.md").stat().st_ino
+    assert target.stat().st_nlink == 2
+
+
+def test_fix_keeps_owner_group_and_mode(in_tmp: Path) -> None:
+    target = in_tmp / "pm.md"
+    target.write_bytes(DAMAGED)
+    # Root can give the file to anyone; another user can only use its own groups.
+    owner = (4242, 4343) if os.geteuid() == 0 else (os.getuid(), os.getgroups()[-1])
+    os.chown(target, *owner)
+    target.chmod(0o604)
+    assert run(*FIX).code == 0
+    after = target.stat()
+    assert target.read_bytes() == FIXED
+    assert ((after.st_uid, after.st_gid), stat.S_IMODE(after.st_mode)) == (owner, 0o604)
+
+
+def test_fix_refuses_when_it_cannot_keep_owner_and_group(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = in_tmp / "pm.md"
+    target.write_bytes(DAMAGED)
+
+    def not_permitted(fd: int, uid: int, gid: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchown", not_permitted)
+    result = run(*FIX, "-q")
+    assert target.read_bytes() == DAMAGED
+    assert (result.code, result.err) == (
+        2,
+        "pmlint: error: pm.md: cannot keep its owner and group, not fixed\n",
+    )
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["pm.md"]
