@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import git, run
 from pmlint.findings import Finding
 from pmlint.session import Linter
 
@@ -104,3 +104,21 @@ def test_fix_refuses_when_it_cannot_keep_owner_and_group(
         "pmlint: error: pm.md: cannot keep its owner and group, not fixed\n",
     )
     assert sorted(p.name for p in in_tmp.iterdir()) == ["pm.md"]
+
+
+# --- user text never reaches git as an option ----------------------------------------------
+
+
+def test_changed_since_is_never_read_as_a_git_option(in_tmp: Path) -> None:
+    git(in_tmp, "init", "-q")
+    git(in_tmp, "commit", "-q", "--allow-empty", "-m", "start")
+    victim = in_tmp / "precious.txt"
+    victim.write_text("keep me\n")
+    ref = f"--output={victim}"
+    result = run("check", f"--changed-since={ref}")
+    assert victim.read_text() == "keep me\n"
+    assert (result.code, result.err) == (
+        2,
+        f"pmlint: error: --changed-since {ref}: not a commit in this repository\n",
+    )
+    assert run("check", "--changed-since", "HEAD").code == 0  # a real ref still works

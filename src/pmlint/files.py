@@ -73,18 +73,35 @@ def below(directory: Path, in_repo: bool) -> list[Path]:
     return [f for f in files if f.is_file() or f.is_symlink()]
 
 
+def _git(root: Path, *args: str) -> bytes:
+    """Run git in ``root``; its output, or ValueError with git's first line of complaint."""
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(reason[0] if reason else f"git {args[0]} failed")
+    return result.stdout
+
+
+def resolve_commit(root: Path, ref: str) -> str:
+    """The commit ``ref`` names; user text is never read as an option (``--end-of-options``)."""
+    try:
+        found = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"
+        )
+    except ValueError:
+        raise ValueError("not a commit in this repository") from None
+    return found.decode("ascii").strip()
+
+
 def changed_since(root: Path, ref: str) -> set[Path]:
     """Files changed since ``ref`` (committed, staged or not) and untracked files."""
+    commit = resolve_commit(root, ref)
     listed: set[Path] = set()
     for args in (
-        ["diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--"],
+        ["diff", "--name-only", "-z", "--diff-filter=ACMR", "--end-of-options", commit, "--"],
         ["ls-files", "-z", "--others", "--exclude-standard"],
     ):
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-        if result.returncode != 0:
-            reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ValueError(reason[0] if reason else f"git {args[0]} failed")
-        names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+        names = _git(root, *args).decode("utf-8", "surrogateescape").split("\0")
         listed.update((root / n).resolve() for n in names if n)
     return listed
 
