@@ -122,3 +122,15 @@ def test_changed_since_is_never_read_as_a_git_option(in_tmp: Path) -> None:
         f"pmlint: error: --changed-since {ref}: not a commit in this repository\n",
     )
     assert run("check", "--changed-since", "HEAD").code == 0  # a real ref still works
+
+
+def test_staged_takes_no_paths_and_needs_a_repository(in_tmp: Path) -> None:
+    outside = run("check", "--staged")
+    assert (outside.code, outside.err) == (2, "pmlint: error: --staged needs a git repository\n")
+    git(in_tmp, "init", "-q")
+    with_paths = run("check", "--staged", "a.md")
+    assert (with_paths.code, with_paths.err) == (
+        2,
+        "pmlint: error: --staged lints what is staged: no paths, --fix, --diff or --changed-since\n",
+    )
+    assert run("check", "--staged").code == 0  # nothing staged

@@ -50,6 +50,7 @@ class CheckOptions:
     jobs: int = 1
     no_baseline: bool = False
     changed_since: str | None = None
+    staged: bool = False
     quiet: bool = False
     color: str = "never"
     debug: bool = False
@@ -78,11 +79,17 @@ def run_check(options: CheckOptions) -> int:
         use_cache = not options.no_cache and not (options.fix or options.diff)
         linter = Linter(Path.cwd(), options.config, options.overrides, options.debug, use_cache)
         run = Run()
-        paths = _read_stdin(linter, options, run)
-        selected = _collect(linter, options, paths, run)
+        if options.staged:
+            staged = _staged(linter, options)
+            selected = list(staged)
+        else:
+            paths = _read_stdin(linter, options, run)
+            selected = _collect(linter, options, paths, run)
         if options.show_files:
             return _show_files(linter, selected, run)
-        if options.fix or options.diff:
+        if options.staged:
+            _lint_staged(linter, staged, run)
+        elif options.fix or options.diff:
             _fix(linter, options, selected, run)
         else:
             _lint(linter, options, selected, run)
@@ -147,6 +154,37 @@ def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) 
     except ValueError as exc:
         raise Failure(f"--changed-since {options.changed_since}: {exc}") from None
     return [p for p in selected if p.resolve() in recent]
+
+
+def _staged(linter: Linter, options: CheckOptions) -> dict[Path, str]:
+    """``--staged``: the staged postmortems and the ids of their staged blobs."""
+    from pmlint.files import staged_files
+
+    if not linter.in_repo:
+        raise Failure("--staged needs a git repository")
+    if options.paths or options.fix or options.diff or options.changed_since is not None:
+        raise Failure("--staged lints what is staged: no paths, --fix, --diff or --changed-since")
+    try:
+        listed = staged_files(linter.root)
+    except ValueError as exc:
+        raise Failure(f"--staged: {exc}") from None
+    staged = {linter.root / name: blob for name, blob in listed}
+    return {path: blob for path, blob in staged.items() if linter.is_postmortem(path)}
+
+
+def _lint_staged(linter: Linter, staged: dict[Path, str], run: Run) -> None:
+    """Lint the staged content (the index's blob), not the working tree's file."""
+    from pmlint.files import read_blob
+
+    for path, blob in staged.items():
+        try:
+            data = read_blob(linter.root, blob)
+        except ValueError as exc:
+            raise Failure(
+                f"{linter.display(path)}: cannot read the staged content ({exc})"
+            ) from None
+        run.findings += linter.lint_data(path, data)
+        run.files += 1
 
 
 def _show_files(linter: Linter, selected: list[Path], run: Run) -> int:
@@ -231,7 +269,7 @@ def _apply_baseline(linter: Linter, options: CheckOptions, selected: list[Path],
 
 
 def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
-    if run.files == 0:
+    if run.files == 0 and not options.staged:  # a commit without postmortems is no news
         click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
     use_color = fmt == "text" and options.output_file is None and _want_color(options.color)
     report = Report(findings=run.findings, files=run.files, color=use_color, quiet=options.quiet)

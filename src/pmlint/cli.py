@@ -92,6 +92,11 @@ def main() -> None:
     metavar="REF",
     help="Only postmortems changed since this git ref (and untracked ones).",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Lint the staged content of staged postmortems (what a commit will contain).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option(
     "--color",
@@ -122,6 +127,7 @@ def check(
     jobs: int,
     no_baseline: bool,
     changed_since: str | None,
+    staged: bool,
     quiet: bool,
     color: str,
     debug: bool,
@@ -153,6 +159,7 @@ def check(
         jobs=jobs,
         no_baseline=no_baseline,
         changed_since=changed_since,
+        staged=staged,
         quiet=quiet,
         color=color,
         debug=debug,

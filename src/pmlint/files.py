@@ -106,6 +106,35 @@ def changed_since(root: Path, ref: str) -> set[Path]:
     return listed
 
 
+def staged_files(root: Path) -> list[tuple[str, str]]:
+    """``(path, blob id)`` of every regular file staged (added, copied, modified or renamed):
+    the index's content, whatever the working tree holds; names as git stores them (``-z``)."""
+    out = _git(
+        root,
+        "diff",
+        "--cached",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-filter=ACMR",
+        "--",
+    )
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    staged: list[tuple[str, str]] = []
+    for meta, name in zip(fields[0::2], fields[1::2], strict=False):
+        # ":100644 100644 <old id> <new id> M": symlinks (120000) and submodules are not files
+        parts = meta.split()
+        if len(parts) == 5 and parts[1] in ("100644", "100755"):
+            staged.append((name, parts[3]))
+    return staged
+
+
+def read_blob(root: Path, blob: str) -> bytes:
+    """The content of one blob of the repository."""
+    return _git(root, "cat-file", "blob", blob)
+
+
 def display_path(path: Path, base: Path) -> str:
     """POSIX path relative to ``base`` (the repository root, else the working directory)."""
     absolute = os.path.abspath(path)  # symlinks are shown as named, not as their targets

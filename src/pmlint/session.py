@@ -89,11 +89,7 @@ class Linter:
         chosen: dict[Path, None] = {}
         given = list(paths)
         if not given:
-            for f in below(self.cwd, self.in_repo):
-                settings = self.settings_for(f)
-                if is_markdown(f) and is_included(f, settings) and not is_excluded(f, settings):
-                    chosen[f] = None
-            return list(chosen)
+            return [f for f in below(self.cwd, self.in_repo) if self.is_postmortem(f)]
         for name in given:
             p = Path(name)
             if p.is_dir():
@@ -104,8 +100,12 @@ class Linter:
                 chosen[p] = None
         return list(chosen)
 
+    def is_postmortem(self, path: Path) -> bool:
+        """A Markdown file that ``include`` selects and ``exclude`` does not."""
+        settings = self.settings_for(path)
+        return is_markdown(path) and is_included(path, settings) and not is_excluded(path, settings)
+
     def lint_file(self, path: Path) -> list[Finding]:
-        shown = self.display(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -113,7 +113,12 @@ class Linter:
             if isinstance(exc, IsADirectoryError):
                 reason = "is a directory"
             problem = Problem(1, f"cannot read file: {reason.lower()}")
-            return only("PM001", shown, self.settings_for(path).severities, problem)
+            return only("PM001", self.display(path), self.settings_for(path).severities, problem)
+        return self.lint_data(path, data)
+
+    def lint_data(self, path: Path, data: bytes) -> list[Finding]:
+        """The findings for ``data`` as the content of ``path`` (through the cache when on)."""
+        shown = self.display(path)
         effective = self.file_settings(path)
         if self.cache is None:
             return lint_bytes(data, shown, effective, self.debug)
