@@ -4,13 +4,16 @@ line answers every misuse with one line instead of a traceback."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
 
-from conftest import git, run
+from conftest import FIXTURES, git, run
 from pmlint.findings import Finding
 from pmlint.session import Linter
 
@@ -134,3 +137,89 @@ def test_staged_takes_no_paths_and_needs_a_repository(in_tmp: Path) -> None:
         "pmlint: error: --staged lints what is staged: no paths, --fix, --diff or --changed-since\n",
     )
     assert run("check", "--staged").code == 0  # nothing staged
+
+
+# --- the result cache trusts nothing it did not write -------------------------------------
+
+TYPO = FIXTURES / "bad" / "order-duplicate-typo.md"
+RECORD = {
+    "path": "a.md",
+    "line": 1,
+    "column": 1,
+    "rule": "PM104",
+    "end_line": 1,
+    "end_column": 2,
+    "name": "duplicate-section",
+    "severity": "error",
+    "message": "planted",
+    "fixable": False,
+    "context": "",
+}
+
+
+def cached_run(in_tmp: Path) -> tuple[str, list[Path]]:
+    """The report of a first, cache-filling run and the entries it wrote."""
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    first = run("check", "a.md", "--format", "json")
+    assert first.code == 1
+    return first.out, sorted((in_tmp / ".pmlint_cache").glob("*/*.json"))
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        b"[]",  # "this file is clean", planted or committed
+        b"0" * 64 + b"\n[]",  # with a made-up checksum
+        b"[" * 100_000,  # nesting that json cannot parse
+        json.dumps([{**RECORD, "line": "x"}, RECORD]).encode(),  # the wrong types
+        b"\xff\xfe not even text",
+    ],
+)
+def test_a_planted_or_damaged_cache_entry_is_a_miss(in_tmp: Path, planted: bytes) -> None:
+    fresh, entries = cached_run(in_tmp)
+    assert len(entries) == 1
+    entries[0].write_bytes(planted)
+    again = run("check", "a.md", "--format", "json")
+    assert (again.code, again.out, again.err) == (1, fresh, "")
+
+
+def test_a_cache_entry_that_is_a_fifo_is_a_miss_not_a_hang(in_tmp: Path) -> None:
+    fresh, (entry,) = cached_run(in_tmp)
+    entry.unlink()
+    os.mkfifo(entry)
+    again = run("check", "a.md", "--format", "json")
+    assert (again.code, again.out) == (1, fresh)
+
+
+def test_a_planted_config_marker_does_not_skip_validation(in_tmp: Path) -> None:
+    cached_run(in_tmp)
+    config = in_tmp / ".pmlint.toml"
+    config.write_text("bogus = 1\n")
+    digest = hashlib.sha256(str(config.resolve()).encode() + b"\0" + config.read_bytes())
+    markers = in_tmp / ".pmlint_cache" / "config"
+    markers.mkdir(exist_ok=True)
+    (markers / digest.hexdigest()).write_bytes(b"")
+    result = run("check", "a.md")
+    assert (result.code, result.err) == (2, f"pmlint: error: {config}: unknown key 'bogus'\n")
+
+
+def test_a_symlinked_cache_directory_is_not_written_through(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = in_tmp / "outside"
+    outside.mkdir()
+    (in_tmp / "repo").mkdir()
+    os.symlink(outside, in_tmp / "repo" / ".pmlint_cache")
+    shutil.copyfile(TYPO, in_tmp / "repo" / "a.md")
+    monkeypatch.chdir(in_tmp / "repo")
+    fresh = run("check", "a.md", "--no-cache").out
+    assert run("check", "a.md").out == fresh
+    assert run("check", "a.md", "--statistics").out.endswith("cache: 0 of 1 file from the cache\n")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_planted_gitignore_symlink_in_the_cache_is_not_followed(in_tmp: Path) -> None:
+    (in_tmp / ".pmlint_cache").mkdir()
+    os.symlink(in_tmp / "victim.txt", in_tmp / ".pmlint_cache" / ".gitignore")
+    cached_run(in_tmp)
+    assert not (in_tmp / "victim.txt").exists()
