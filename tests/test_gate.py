@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,90 @@ def test_a_planted_gitignore_symlink_in_the_cache_is_not_followed(in_tmp: Path) 
     os.symlink(in_tmp / "victim.txt", in_tmp / ".pmlint_cache" / ".gitignore")
     cached_run(in_tmp)
     assert not (in_tmp / "victim.txt").exists()
+
+
+# --- what is linted: nothing silently skipped -------------------------------------------------
+
+
+def test_an_excluded_stdin_filename_lints_nothing(in_tmp: Path) -> None:
+    (in_tmp / "postmortems").mkdir()
+    shutil.copyfile(TYPO, in_tmp / "postmortems" / "a.md")  # not what was asked for
+    stdin = TYPO.read_bytes()
+    result = run("check", "-", "--stdin-filename", "postmortems/README.md", stdin=stdin)
+    assert (result.code, result.out) == (0, "")
+    assert result.err == "pmlint: no postmortems to lint (nothing matched include/exclude)\n"
+    fixed = run("check", "-", "--fix", "--stdin-filename", "postmortems/README.md", stdin=stdin)
+    assert (fixed.code, fixed.out_bytes) == (0, stdin)  # handed back unchanged
+
+
+def test_stdin_filename_without_dash_reads_stdin(in_tmp: Path) -> None:
+    (in_tmp / "a.md").write_text("# Other file\n")
+    result = run(
+        "check", "--stdin-filename", "pm.md", "-q", "--select", "PM104", stdin=TYPO.read_bytes()
+    )
+    assert result.out == (
+        "pm.md:64:1: PM104 duplicate section 'Impact' (first at line 20) [duplicate-section]\n"
+    )
+    with_path = run(
+        "check",
+        "a.md",
+        "--stdin-filename",
+        "pm.md",
+        "-q",
+        "--select",
+        "PM104",
+        stdin=TYPO.read_bytes(),
+    )
+    assert with_path.out == result.out
+    assert with_path.err == "pmlint: warning: ignoring a.md in favour of standard input\n"
+
+
+def test_an_unreadable_directory_on_the_command_line_is_pm001(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "locked").mkdir()
+    shutil.copyfile(TYPO, in_tmp / "locked" / "a.md")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:  # chmod 000 does not stop root
+        if Path(str(path)).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run("check", "locked", "-q")
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        "locked:1:1: PM001 cannot read directory: permission denied [unreadable-file]\n"
+    )
+
+
+@pytest.mark.parametrize("select", ["", "PM104"])
+def test_a_missing_file_is_reported_whatever_the_selection(in_tmp: Path, select: str) -> None:
+    result = run("check", "nope.md", "-q", "--select", select)
+    assert (result.code, result.out) == (
+        1,
+        "nope.md:1:1: PM001 cannot read file: no such file or directory [unreadable-file]\n",
+    )
+
+
+# --- no tracebacks ----------------------------------------------------------------------------
+
+
+def pmlint_in_shell(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a shell line with this environment's pmlint first on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    return subprocess.run(
+        ["sh", "-c", script], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_closed_stdin_is_one_line(in_tmp: Path) -> None:
+    result = pmlint_in_shell("pmlint check - <&-", in_tmp)
+    assert (result.returncode, result.stderr) == (2, "pmlint: error: standard input is closed\n")
+    exported = pmlint_in_shell("pmlint export - <&-", in_tmp)
+    assert (exported.returncode, exported.stderr) == (
+        2,
+        "pmlint: error: standard input is closed\n",
+    )

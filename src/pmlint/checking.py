@@ -64,6 +64,7 @@ class Run:
     files: int = 0
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    stdin: bool = False  # standard input was among the inputs
     stdin_fixed: bytes | None = None
     cache_hits: int = 0
     baselined: int = 0
@@ -113,36 +114,55 @@ def run_check(options: CheckOptions) -> int:
     return 2 if run.not_written else status
 
 
+def read_stdin() -> bytes:
+    """All of standard input; a closed or unreadable stdin is a usage error."""
+    if sys.stdin is None:
+        raise Failure("standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        raise Failure(f"cannot read standard input ({exc})") from None
+
+
 def _read_stdin(linter: Linter, options: CheckOptions, run: Run) -> list[str]:
-    """Lint (or fix) standard input when ``-`` is among the paths; the other paths."""
+    """Lint (or fix) standard input when ``-`` is among the paths or ``--stdin-filename`` is
+    given (as with ruff, other paths are then ignored); the other paths."""
     paths = list(options.paths)
+    if options.stdin_filename is not None:
+        for ignored in (p for p in paths if p != "-"):
+            click.echo(f"pmlint: warning: ignoring {ignored} in favour of standard input", err=True)
+        paths = ["-"]
     if "-" not in paths:
         return paths
+    run.stdin = True
     target = Path(options.stdin_filename) if options.stdin_filename else None
     shown = linter.display(target) if target else "-"
-    if target is None or not linter.is_excluded(target):
-        if options.show_files:
-            click.echo(shown)
-        elif options.fix or options.diff:
-            data = sys.stdin.buffer.read()
-            new, remaining, fixed = linter.fix(target, data, shown)
-            run.findings += remaining
-            run.fixed += fixed
-            if options.diff:
-                from pmlint.fix import unified_diff
+    if target is not None and linter.is_excluded(target):
+        if options.fix and not options.show_files:
+            run.stdin_fixed = read_stdin()  # handed back unchanged, as ruff does
+        return [p for p in paths if p != "-"]
+    if options.show_files:
+        click.echo(shown)
+    elif options.fix or options.diff:
+        data = read_stdin()
+        new, remaining, fixed = linter.fix(target, data, shown)
+        run.findings += remaining
+        run.fixed += fixed
+        if options.diff:
+            from pmlint.fix import unified_diff
 
-                run.diffs.append(unified_diff(shown, data, new) if new != data else "")
-            else:
-                run.stdin_fixed = new
+            run.diffs.append(unified_diff(shown, data, new) if new != data else "")
         else:
-            run.findings += linter.lint_stdin(sys.stdin.buffer.read(), options.stdin_filename)
-        run.files += 1
+            run.stdin_fixed = new
+    else:
+        run.findings += linter.lint_stdin(read_stdin(), options.stdin_filename)
+    run.files += 1
     return [p for p in paths if p != "-"]
 
 
 def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) -> list[Path]:
     """The files to lint: the paths given (none and no stdin: the repository's)."""
-    selected = linter.collect(paths) if (paths or not run.files) else []
+    selected = linter.collect(paths) if (paths or not run.stdin) else []
     if options.changed_since is None:
         return selected
     from pmlint.files import changed_since

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from pmlint.baseline import FILENAME as BASELINE
-from pmlint.checking import fail
+from pmlint.checking import Failure, fail, read_stdin
 from pmlint.config import CONFIG_SCHEMA, ConfigError, Overrides, parse_today
 from pmlint.findings import Finding
 from pmlint.reporters import ACTION_KEYS, ACTION_REPORTERS, count
@@ -22,14 +22,12 @@ from pmlint.session import Linter
 
 def run_export(path: str, config: Path | None = None, stdin_filename: str | None = None) -> int:
     """Print the document of ``path`` (``-``: stdin) as JSON."""
-    import sys
-
     from pmlint.export import to_json
 
     try:
         linter = Linter(Path.cwd(), config, Overrides())
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = read_stdin()
             target = Path(stdin_filename) if stdin_filename else None
             shown = linter.display(target) if target else "-"
         else:
@@ -43,7 +41,7 @@ def run_export(path: str, config: Path | None = None, stdin_filename: str | None
             parsed = linter.parse(target, data, shown)
         except Exception as exc:  # a bug: one line, never a traceback
             return fail(f"{shown}: internal error: {type(exc).__name__}: {exc}")
-    except ConfigError as exc:
+    except (ConfigError, Failure) as exc:
         return fail(str(exc))
     if parsed.document is None:
         message = parsed.findings[0].message if parsed.findings else "cannot be parsed"
