@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, git, run
+from pmlint.engine import Parsed
 from pmlint.findings import Finding
 from pmlint.session import Linter
 
@@ -312,3 +313,92 @@ def test_closed_stdin_is_one_line(in_tmp: Path) -> None:
         2,
         "pmlint: error: standard input is closed\n",
     )
+
+
+@pytest.mark.parametrize(
+    "command", ["pmlint check a.md", "pmlint check a.md --format json", "pmlint rules"]
+)
+def test_a_full_stdout_is_one_line(in_tmp: Path, command: str) -> None:
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    result = pmlint_in_shell(f"{command} > /dev/full", in_tmp)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "pmlint: error: cannot write the output (No space left on device)\n",
+    )
+
+
+def test_install_hook_when_core_hooks_path_is_a_file(in_tmp: Path) -> None:
+    git(in_tmp, "init", "-q")
+    (in_tmp / "hooks").write_text("not a directory\n")
+    git(in_tmp, "config", "core.hooksPath", "hooks")
+    result = run("install-hook")
+    assert (result.code, result.err) == (
+        2,
+        f"pmlint: error: {in_tmp / 'hooks'} (git's hooks directory, core.hooksPath) "
+        "is not a directory\n",
+    )
+    git(in_tmp, "config", "core.hooksPath", "hooks/below")
+    below = run("install-hook")
+    assert (below.code, below.err) == (
+        2,
+        f"pmlint: error: {in_tmp / 'hooks' / 'below' / 'pre-commit'}: cannot install the hook "
+        "(not a directory)\n",
+    )
+
+
+EXTREME = """# Outage
+
+## Timeline
+
+- 9999-12-31 23:30 PST — started
+- 0001-01-01 00:10 CET — ended
+"""
+ACTIONS = """# Outage
+
+## Corrective actions
+
+- [ ] Rotate the keys (owner: @a, due: 2025-01-10, ticket: SEC-1)
+"""
+
+
+def test_actions_survive_extreme_dates(in_tmp: Path) -> None:
+    (in_tmp / "extreme.md").write_text(EXTREME)
+    (in_tmp / "fine.md").write_text(ACTIONS)
+    result = run("actions", "extreme.md", "fine.md", "--format", "csv")  # no traceback
+    assert result.out.splitlines()[1:] == [
+        "fine.md,5,"
+        '"Rotate the keys (owner: @a, due: 2025-01-10, ticket: SEC-1)",@a,2025-01-10,'
+        "2025-01-10,SEC-1,False,"
+    ]
+    assert "Traceback" not in result.err
+
+
+def test_actions_report_a_file_pmlint_fails_on_in_one_line(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "broken.md").write_text(ACTIONS)
+    (in_tmp / "fine.md").write_text(ACTIONS)
+    real_parse = Linter.parse
+
+    def parse(self: Linter, path: Path | None, data: bytes, shown: str) -> Parsed:
+        if shown == "broken.md":
+            raise OverflowError("date value out of range")
+        return real_parse(self, path, data, shown)
+
+    monkeypatch.setattr(Linter, "parse", parse)
+    result = run("actions", "broken.md", "fine.md", "--format", "csv")
+    assert [line.split(",")[0] for line in result.out.splitlines()] == ["path", "fine.md"]
+    assert (result.code, result.err) == (
+        1,
+        "pmlint: error: broken.md: internal error: OverflowError: date value out of range "
+        "(a bug in pmlint)\n",
+    )
+
+
+def test_actions_take_today_from_the_configuration(in_tmp: Path) -> None:
+    (in_tmp / "pm.md").write_text(ACTIONS)
+    (in_tmp / ".pmlint.toml").write_text('today = "2025-02-01"\n')
+    result = run("actions", "pm.md", "--format", "json")
+    assert [row["overdue"] for row in json.loads(result.out)["actions"]] == [True]
+    earlier = run("actions", "pm.md", "--format", "json", "--today", "2025-01-01")
+    assert [row["overdue"] for row in json.loads(earlier.out)["actions"]] == [False]

@@ -82,11 +82,16 @@ def run_install_hook(cwd: Path, force: bool) -> int:
         return fail("not inside a git repository")
     hooks = (cwd / result.stdout.strip()).resolve()
     target = hooks / "pre-commit"
+    if hooks.exists() and not hooks.is_dir():
+        return fail(f"{hooks} (git's hooks directory, core.hooksPath) is not a directory")
     if target.exists() and not force:
         return fail(f"{target} already exists (use --force to replace it)")
-    hooks.mkdir(parents=True, exist_ok=True)
     script = resources.files("pmlint").joinpath("data/pre-commit").read_bytes()
-    target.write_bytes(script)
-    target.chmod(0o755)
+    try:
+        hooks.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(script)
+        target.chmod(0o755)
+    except OSError as exc:
+        return fail(f"{target}: cannot install the hook ({(exc.strerror or str(exc)).lower()})")
     click.echo(f"installed {target}")
     return 0
