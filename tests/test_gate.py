@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import FIXTURES, git, run
+from conftest import FIXTURES, REPO, git, run
 from pmlint.engine import Parsed
 from pmlint.findings import Finding
 from pmlint.session import Linter
@@ -402,3 +403,131 @@ def test_actions_take_today_from_the_configuration(in_tmp: Path) -> None:
     assert [row["overdue"] for row in json.loads(result.out)["actions"]] == [True]
     earlier = run("actions", "pm.md", "--format", "json", "--today", "2025-01-01")
     assert [row["overdue"] for row in json.loads(earlier.out)["actions"]] == [False]
+
+
+# --- smaller contract gaps -------------------------------------------------------------------
+
+
+def test_max_warnings_says_why_it_fails(in_tmp: Path) -> None:
+    shutil.copyfile(TYPO, in_tmp / "pm.md")
+    result = run("check", "pm.md", "--ignore", "PM104", "--max-warnings", "1", "-q")
+    assert result.code == 1
+    assert result.err == "pmlint: 2 warnings, more than --max-warnings 1 allows (exit 1)\n"
+    assert run("check", "pm.md", "--ignore", "PM104", "--max-warnings", "2").err == ""
+
+
+def test_statistics_in_the_json_summary(in_tmp: Path) -> None:
+    shutil.copyfile(TYPO, in_tmp / "pm.md")
+    result = run("check", "pm.md", "--format", "json", "--statistics", "--no-cache")
+    assert json.loads(result.out)["summary"] == {
+        "files": 1,
+        "errors": 1,
+        "warnings": 2,
+        "statistics": [
+            {"rule": "PM103", "name": "section-order", "count": 1},
+            {"rule": "PM104", "name": "duplicate-section", "count": 1},
+            {"rule": "PM106", "name": "heading-typo", "count": 1},
+        ],
+    }
+    assert "statistics" not in json.loads(run("check", "pm.md", "--format", "json").out)["summary"]
+    sarif = run("check", "pm.md", "--format", "sarif", "--statistics", "--no-cache")
+    json.loads(sarif.out)  # still one document; the counts went to stderr
+    assert sarif.err == (
+        "    1  PM103  section-order\n    1  PM104  duplicate-section\n    1  PM106  heading-typo\n"
+    )
+
+
+def test_new_inside_the_postmortems_folder(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    git(in_tmp, "init", "-q")
+    (in_tmp / "postmortems").mkdir()
+    monkeypatch.chdir(in_tmp / "postmortems")
+    result = run("new", "Disk full", "--date", "2025-03-11")
+    assert (result.code, result.out) == (0, "postmortems/2025-03-11-disk-full.md\n")
+    assert (in_tmp / "postmortems" / "2025-03-11-disk-full.md").is_file()
+    outside = tmp_path_factory.mktemp("no-repository") / "postmortems"  # nor configuration
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    alone = run("new", "Disk full", "--date", "2025-03-11")
+    assert (alone.code, alone.out) == (0, "2025-03-11-disk-full.md\n")
+    assert sorted(p.name for p in outside.iterdir()) == ["2025-03-11-disk-full.md"]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Ausfall der Übertragung", "ausfall-der-ubertragung"),
+        ("Straße gesperrt", "strasse-gesperrt"),
+        ("Panne de l'équipe", "panne-de-l-equipe"),
+        ("Сбой оплаты", "сбой-оплаты"),
+        ("決済障害", "決済障害"),
+        ("データベースがダウン", "データベースがダウン"),
+    ],
+)
+def test_new_keeps_the_letters_of_any_title(in_tmp: Path, title: str, slug: str) -> None:
+    result = run("new", title, "--date", "2025-03-11")
+    assert (result.code, result.out) == (0, f"postmortems/2025-03-11-{slug}.md\n")
+
+
+def test_sarif_uri_is_percent_encoded(in_tmp: Path) -> None:
+    name = "my incident #1 100%: café.md"
+    shutil.copyfile(TYPO, in_tmp / name)
+    sarif = json.loads(run("check", name, "--format", "sarif").out)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for loc in result["locations"]
+    }
+    assert uris == {"my%20incident%20%231%20100%25%3A%20caf%C3%A9.md"}
+
+
+def action_steps() -> list[dict[str, object]]:
+    action = yaml.safe_load((REPO / "action.yml").read_text("utf-8"))
+    return [step for step in action["runs"]["steps"] if "run" in step]
+
+
+def test_action_inputs_never_reach_the_shell_as_code(in_tmp: Path) -> None:
+    for step in action_steps():
+        assert "${{" not in str(step["run"]), step["name"]  # inputs come through env
+    bin_dir = in_tmp / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "pmlint"  # records the arguments it was given
+    fake.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        "open('argv.json', 'w').write(json.dumps(sys.argv[1:]))\n"
+    )
+    fake.chmod(0o755)
+    path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]])
+    lint = next(s for s in action_steps() if s["name"] == "Lint postmortems")
+    env = {
+        **os.environ,
+        "PATH": path,
+        "PMLINT_ARGS": "--select 'PM1 PM2' $(touch pwned); touch pwned2",
+        "PMLINT_PATHS": '"post mortems/a.md" --fix',
+    }
+    subprocess.run(["bash", "-c", str(lint["run"])], cwd=in_tmp, env=env, check=True)
+    assert json.loads((in_tmp / "argv.json").read_text()) == [
+        "check",
+        "--format",
+        "github",
+        "--select",
+        "PM1 PM2",
+        "$(touch",
+        "pwned);",
+        "touch",
+        "pwned2",
+        "--",
+        "post mortems/a.md",
+        "--fix",
+    ]
+    assert not (in_tmp / "pwned").exists() and not (in_tmp / "pwned2").exists()
+
+
+def test_readme_action_example_grants_what_sarif_upload_needs() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("## GitHub Actions", 1)[1].split("\n## ", 1)[0]
+    example = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+    (job,) = example["jobs"].values()
+    assert job["permissions"]["security-events"] == "write"
+    assert any("upload-sarif" in str(step.get("uses", "")) for step in job["steps"])

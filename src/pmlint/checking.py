@@ -292,17 +292,19 @@ def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
     if run.files == 0 and not options.staged:  # a commit without postmortems is no news
         click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
     use_color = fmt == "text" and options.output_file is None and _want_color(options.color)
-    report = Report(findings=run.findings, files=run.files, color=use_color, quiet=options.quiet)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        color=use_color,
+        quiet=options.quiet,
+        statistics=options.statistics,
+    )
     out = "" if (fmt == "text" and run.files == 0) else REPORTERS[fmt](report)
     if run.fixed and fmt == "text" and not options.quiet:
         out += f"Fixed {count(run.fixed, 'finding')}.\n"
     _baseline_notes(options, run)
-    if options.statistics and fmt == "text":
-        from pmlint.reporters import statistics
-
-        out += statistics(report)
-        if linter.cache is not None:
-            out += f"cache: {run.cache_hits} of {count(run.files, 'file')} from the cache\n"
+    if options.statistics:
+        out += _statistics(linter, fmt, report, run)
     if options.output_file is not None:
         try:
             options.output_file.write_text(out, encoding="utf-8")
@@ -313,7 +315,27 @@ def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
     errors = sum(1 for f in run.findings if f.severity == ERROR)
     warnings = sum(1 for f in run.findings if f.severity == WARNING)
     too_many = options.max_warnings is not None and warnings > options.max_warnings
+    if too_many and not options.exit_zero:
+        click.echo(
+            f"pmlint: {count(warnings, 'warning')}, more than --max-warnings "
+            f"{options.max_warnings} allows (exit 1)",
+            err=True,
+        )
     return 0 if (options.exit_zero or not (errors or too_many)) else 1
+
+
+def _statistics(linter: Linter, fmt: str, report: Report, run: Run) -> str:
+    """``--statistics``: text appended to the text report; the JSON report has the counts in
+    its summary; other formats (whose output must stay one document) get them on stderr."""
+    from pmlint.reporters import statistics
+
+    lines = "" if fmt == "json" else statistics(report)
+    if linter.cache is not None:
+        lines += f"cache: {run.cache_hits} of {count(run.files, 'file')} from the cache\n"
+    if fmt == "text":
+        return lines
+    click.echo(lines, nl=False, err=True)
+    return ""
 
 
 def _baseline_notes(options: CheckOptions, run: Run) -> None:
