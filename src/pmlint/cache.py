@@ -17,6 +17,7 @@ Reading a cached result imports neither marko nor jsonschema.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -213,10 +214,12 @@ class Cache:
         self._environment: str | None = None
         if not self.enabled:
             return
-        try:
+        with contextlib.suppress(OSError):  # checked next
             directory.mkdir(parents=True, exist_ok=True)
-            if not _real_directory(directory):  # a symlink could point anywhere
-                raise OSError(f"{directory} is not a directory")
+        if not _real_directory(directory):  # a symlink could point anywhere
+            self.enabled = False
+            return
+        try:
             with open(directory / ".gitignore", "x", encoding="utf-8") as ignore:
                 ignore.write("*\n")  # "x" never follows a symlink planted there
         except FileExistsError:

@@ -117,6 +117,7 @@ def staged_files(root: Path) -> list[tuple[str, str]]:
         "-z",
         "--no-abbrev",
         "--no-renames",
+        "--no-color",
         "--diff-filter=ACMR",
         "--",
     )

@@ -126,7 +126,8 @@ def write_fixed(path: Path, data: bytes, seen: Snapshot) -> None:
             handle.write(data)
             handle.flush()
             try:
-                os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+                if hasattr(os, "fchown"):  # POSIX
+                    os.fchown(handle.fileno(), info.st_uid, info.st_gid)
             except PermissionError:
                 raise NotWritten("cannot keep its owner and group, not fixed") from None
             os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
