@@ -37,9 +37,11 @@ REPO = TESTS.parent
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "PMLINT_CACHE_DIR"):
         monkeypatch.delenv(name, raising=False)
+    # The result cache's per-user secret: made here, not in the home of whoever runs the tests.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 @dataclass

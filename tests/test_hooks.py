@@ -111,6 +111,55 @@ def test_plain_hook_ignores_files_that_are_not_postmortems(repo: Path) -> None:
     assert run_hook(repo).returncode == 0
 
 
+def test_plain_hook_judges_every_staged_postmortem_whatever_its_name(repo: Path) -> None:
+    names = ["café.md", "new\nline.md", "-dash.md", "sp ace*?.md", "deleted.md"]
+    for name in names:
+        shutil.copyfile(BAD, repo / "postmortems" / name)
+    git(repo, "add", ".")
+    (repo / "postmortems" / "deleted.md").unlink()  # staged, then deleted from the working tree
+    result = run_hook(repo)
+    assert result.returncode == 1
+    for name in names:
+        assert f"postmortems/{name}:64:1: PM104 duplicate section 'Impact'" in result.stdout
+
+
+def test_plain_hook_blocks_the_commit_on_an_invalid_configuration(repo: Path) -> None:
+    shutil.copyfile(BAD, repo / "postmortems" / "a.md")
+    (repo / ".pmlint.toml").write_text("bogus = 1\n")
+    git(repo, "add", ".")
+    result = run_hook(repo)
+    assert result.returncode == 2
+    assert f"pmlint: error: {repo / '.pmlint.toml'}: unknown key 'bogus'" in result.stderr
+    assert "pmlint hook: commit blocked (pmlint exited 2;" in result.stderr
+
+
+def commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**with_pmlint_on_path(), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(
+        ["git", "commit", "-qm", "pm", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.slow  # two real commits through the installed hook (a few seconds)
+def test_installed_hook_blocks_a_real_commit_of_what_would_be_committed(repo: Path) -> None:
+    assert install_hook(repo).returncode == 0
+    target = repo / "postmortems" / "a.md"
+    shutil.copyfile(GOOD, target)
+    git(repo, "add", ".")
+    assert commit(repo).returncode == 0
+    shutil.copyfile(BAD, target)  # not staged: a partial commit of the path takes it anyway
+    blocked = commit(repo, "--", "postmortems/a.md")
+    assert blocked.returncode == 1
+    assert "postmortems/a.md:64:1: PM104" in blocked.stderr  # git shows hook output there
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
 def install_hook(repo: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["pmlint", "install-hook"],

@@ -262,8 +262,8 @@ def test_action_runs_pmlint_with_github_annotations() -> None:
     assert action["runs"]["using"] == "composite"
     runs = [step.get("run", "") for step in action["runs"]["steps"]]
     assert any("pip install" in r and "GITHUB_ACTION_PATH" in r for r in runs)
-    assert any("pmlint check --format github" in r for r in runs)
-    assert any("--format sarif" in r for r in runs)
+    assert any("python - --format github" in r and '"pmlint", "check"' in r for r in runs)
+    assert any("python - --format sarif" in r for r in runs)
     assert set(action["inputs"]) == {"paths", "args", "sarif-file", "python-version"}
 
 

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -41,10 +42,13 @@ def test_cached_results_equal_fresh_ones_and_skip_the_parser(
 
 @pytest.mark.parametrize(
     "change",
-    ["content", "select", "today", "config", "schema", "code"],
+    ["content", "select", "today", "config", "schema", "code", "marko", "tzdata"],
 )
 def test_every_part_of_the_key_invalidates(
-    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, change: str
+    in_tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    change: str,
 ) -> None:
     shutil.copyfile(TYPO, in_tmp / "a.md")
     schema = json.loads(run("schema").out)
@@ -67,8 +71,19 @@ def test_every_part_of_the_key_invalidates(
     elif change == "code":
         cache_module.code_hash.cache_clear()
         monkeypatch.setattr(cache_module, "__version__", "9.9.9")
-    assert hits(in_tmp, *args) == "cache: 0 of 1 file from the cache"
-    cache_module.code_hash.cache_clear()
+    elif change == "marko":  # another version of a parsing dependency comes first on sys.path
+        site = tmp_path_factory.mktemp("site")
+        (site / "marko-99.0.dist-info").mkdir()
+        monkeypatch.syspath_prepend(str(site))
+    elif change == "tzdata":  # another version of the time-zone database
+        tz = tmp_path_factory.mktemp("zoneinfo")
+        (tz / "tzdata.zi").write_text("# version 2099z\n")
+        zoneinfo.reset_tzpath([str(tz)])
+    try:
+        assert hits(in_tmp, *args) == "cache: 0 of 1 file from the cache"
+    finally:
+        cache_module.code_hash.cache_clear()
+        zoneinfo.reset_tzpath()
 
 
 def test_cache_errors_fall_back_to_no_cache(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:

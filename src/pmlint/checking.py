@@ -50,6 +50,7 @@ class CheckOptions:
     jobs: int = 1
     no_baseline: bool = False
     changed_since: str | None = None
+    staged: bool = False
     quiet: bool = False
     color: str = "never"
     debug: bool = False
@@ -63,10 +64,12 @@ class Run:
     files: int = 0
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    stdin: bool = False  # standard input was among the inputs
     stdin_fixed: bytes | None = None
     cache_hits: int = 0
     baselined: int = 0
     stale: int = 0
+    not_written: list[str] = field(default_factory=list)  # "path: reason", for stderr
 
 
 def run_check(options: CheckOptions) -> int:
@@ -77,11 +80,17 @@ def run_check(options: CheckOptions) -> int:
         use_cache = not options.no_cache and not (options.fix or options.diff)
         linter = Linter(Path.cwd(), options.config, options.overrides, options.debug, use_cache)
         run = Run()
-        paths = _read_stdin(linter, options, run)
-        selected = _collect(linter, options, paths, run)
+        if options.staged:
+            staged = _staged(linter, options)
+            selected = list(staged)
+        else:
+            paths = _read_stdin(linter, options, run)
+            selected = _collect(linter, options, paths, run)
         if options.show_files:
             return _show_files(linter, selected, run)
-        if options.fix or options.diff:
+        if options.staged:
+            _lint_staged(linter, staged, run)
+        elif options.fix or options.diff:
             _fix(linter, options, selected, run)
         else:
             _lint(linter, options, selected, run)
@@ -99,39 +108,61 @@ def run_check(options: CheckOptions) -> int:
         sys.stdout.flush()
         errors = sum(1 for f in run.findings if f.severity == ERROR)
         return 1 if errors and not options.exit_zero else 0
-    return _report(linter, options, fmt, run)
+    status = _report(linter, options, fmt, run)
+    for line in run.not_written:
+        click.echo(f"pmlint: error: {line}", err=True)
+    return 2 if run.not_written else status
+
+
+def read_stdin() -> bytes:
+    """All of standard input; a closed or unreadable stdin is a usage error."""
+    if sys.stdin is None:
+        raise Failure("standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        raise Failure(f"cannot read standard input ({exc})") from None
 
 
 def _read_stdin(linter: Linter, options: CheckOptions, run: Run) -> list[str]:
-    """Lint (or fix) standard input when ``-`` is among the paths; the other paths."""
+    """Lint (or fix) standard input when ``-`` is among the paths or ``--stdin-filename`` is
+    given (as with ruff, other paths are then ignored); the other paths."""
     paths = list(options.paths)
+    if options.stdin_filename is not None:
+        for ignored in (p for p in paths if p != "-"):
+            click.echo(f"pmlint: warning: ignoring {ignored} in favour of standard input", err=True)
+        paths = ["-"]
     if "-" not in paths:
         return paths
+    run.stdin = True
     target = Path(options.stdin_filename) if options.stdin_filename else None
     shown = linter.display(target) if target else "-"
-    if target is None or not linter.is_excluded(target):
-        if options.show_files:
-            click.echo(shown)
-        elif options.fix or options.diff:
-            data = sys.stdin.buffer.read()
-            new, remaining, fixed = linter.fix(target, data, shown)
-            run.findings += remaining
-            run.fixed += fixed
-            if options.diff:
-                from pmlint.fix import unified_diff
+    if target is not None and linter.is_excluded(target):
+        if options.fix and not options.show_files:
+            run.stdin_fixed = read_stdin()  # handed back unchanged, as ruff does
+        return [p for p in paths if p != "-"]
+    if options.show_files:
+        click.echo(shown)
+    elif options.fix or options.diff:
+        data = read_stdin()
+        new, remaining, fixed = linter.fix(target, data, shown)
+        run.findings += remaining
+        run.fixed += fixed
+        if options.diff:
+            from pmlint.fix import unified_diff
 
-                run.diffs.append(unified_diff(shown, data, new) if new != data else "")
-            else:
-                run.stdin_fixed = new
+            run.diffs.append(unified_diff(shown, data, new) if new != data else "")
         else:
-            run.findings += linter.lint_stdin(sys.stdin.buffer.read(), options.stdin_filename)
-        run.files += 1
+            run.stdin_fixed = new
+    else:
+        run.findings += linter.lint_stdin(read_stdin(), options.stdin_filename)
+    run.files += 1
     return [p for p in paths if p != "-"]
 
 
 def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) -> list[Path]:
     """The files to lint: the paths given (none and no stdin: the repository's)."""
-    selected = linter.collect(paths) if (paths or not run.files) else []
+    selected = linter.collect(paths) if (paths or not run.stdin) else []
     if options.changed_since is None:
         return selected
     from pmlint.files import changed_since
@@ -143,6 +174,37 @@ def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) 
     except ValueError as exc:
         raise Failure(f"--changed-since {options.changed_since}: {exc}") from None
     return [p for p in selected if p.resolve() in recent]
+
+
+def _staged(linter: Linter, options: CheckOptions) -> dict[Path, str]:
+    """``--staged``: the staged postmortems and the ids of their staged blobs."""
+    from pmlint.files import staged_files
+
+    if not linter.in_repo:
+        raise Failure("--staged needs a git repository")
+    if options.paths or options.fix or options.diff or options.changed_since is not None:
+        raise Failure("--staged lints what is staged: no paths, --fix, --diff or --changed-since")
+    try:
+        listed = staged_files(linter.root)
+    except ValueError as exc:
+        raise Failure(f"--staged: {exc}") from None
+    staged = {linter.root / name: blob for name, blob in listed}
+    return {path: blob for path, blob in staged.items() if linter.is_postmortem(path)}
+
+
+def _lint_staged(linter: Linter, staged: dict[Path, str], run: Run) -> None:
+    """Lint the staged content (the index's blob), not the working tree's file."""
+    from pmlint.files import read_blob
+
+    for path, blob in staged.items():
+        try:
+            data = read_blob(linter.root, blob)
+        except ValueError as exc:
+            raise Failure(
+                f"{linter.display(path)}: cannot read the staged content ({exc})"
+            ) from None
+        run.findings += linter.lint_data(path, data)
+        run.files += 1
 
 
 def _show_files(linter: Linter, selected: list[Path], run: Run) -> int:
@@ -173,29 +235,40 @@ def _lint(linter: Linter, options: CheckOptions, selected: list[Path], run: Run)
 
 
 def _fix(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
-    """Fix each file in place (or collect its diff with ``--diff``)."""
-    from pmlint.fix import unified_diff, write_atomically
+    """Fix each file in place (or collect its diff with ``--diff``).
+
+    A file is written only if it is still what was read (see :func:`pmlint.fix.write_fixed`);
+    one that is not written is listed in ``run.not_written`` and reported as it is now.
+    """
+    from pmlint.fix import NotWritten, read_for_fix, unified_diff, write_fixed
 
     for path in selected:
         run.files += 1
         try:
-            data = path.read_bytes()
+            data, seen = read_for_fix(path)
         except OSError:
             run.findings += linter.lint_file(path)  # reports PM001
             continue
         shown = linter.display(path)
         new, remaining, fixed = linter.fix(path, data, shown)
-        run.findings += remaining
-        run.fixed += fixed
-        if new == data:
-            continue
-        if options.diff:
-            run.diffs.append(unified_diff(shown, data, new))
+        if options.diff or new == data:
+            run.findings += remaining
+            run.fixed += fixed
+            if new != data:
+                run.diffs.append(unified_diff(shown, data, new))
             continue
         try:
-            write_atomically(path, new)
+            write_fixed(path, new, seen)
+        except NotWritten as exc:
+            run.not_written.append(f"{shown}: {exc}")
         except OSError as exc:
-            raise Failure(f"{shown}: cannot write the fixed file ({exc.strerror})") from None
+            reason = (exc.strerror or type(exc).__name__).lower()
+            run.not_written.append(f"{shown}: cannot write the fixed file ({reason}), not fixed")
+        else:
+            run.findings += remaining
+            run.fixed += fixed
+            continue
+        run.findings += linter.lint_file(path)  # the file as it is now
 
 
 def _apply_baseline(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) -> None:
@@ -216,20 +289,22 @@ def _apply_baseline(linter: Linter, options: CheckOptions, selected: list[Path],
 
 
 def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
-    if run.files == 0:
+    if run.files == 0 and not options.staged:  # a commit without postmortems is no news
         click.echo("pmlint: no postmortems to lint (nothing matched include/exclude)", err=True)
     use_color = fmt == "text" and options.output_file is None and _want_color(options.color)
-    report = Report(findings=run.findings, files=run.files, color=use_color, quiet=options.quiet)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        color=use_color,
+        quiet=options.quiet,
+        statistics=options.statistics,
+    )
     out = "" if (fmt == "text" and run.files == 0) else REPORTERS[fmt](report)
     if run.fixed and fmt == "text" and not options.quiet:
         out += f"Fixed {count(run.fixed, 'finding')}.\n"
     _baseline_notes(options, run)
-    if options.statistics and fmt == "text":
-        from pmlint.reporters import statistics
-
-        out += statistics(report)
-        if linter.cache is not None:
-            out += f"cache: {run.cache_hits} of {count(run.files, 'file')} from the cache\n"
+    if options.statistics:
+        out += _statistics(linter, fmt, report, run)
     if options.output_file is not None:
         try:
             options.output_file.write_text(out, encoding="utf-8")
@@ -240,7 +315,27 @@ def _report(linter: Linter, options: CheckOptions, fmt: str, run: Run) -> int:
     errors = sum(1 for f in run.findings if f.severity == ERROR)
     warnings = sum(1 for f in run.findings if f.severity == WARNING)
     too_many = options.max_warnings is not None and warnings > options.max_warnings
+    if too_many and not options.exit_zero:
+        click.echo(
+            f"pmlint: {count(warnings, 'warning')}, more than --max-warnings "
+            f"{options.max_warnings} allows (exit 1)",
+            err=True,
+        )
     return 0 if (options.exit_zero or not (errors or too_many)) else 1
+
+
+def _statistics(linter: Linter, fmt: str, report: Report, run: Run) -> str:
+    """``--statistics``: text appended to the text report; the JSON report has the counts in
+    its summary; other formats (whose output must stay one document) get them on stderr."""
+    from pmlint.reporters import statistics
+
+    lines = "" if fmt == "json" else statistics(report)
+    if linter.cache is not None:
+        lines += f"cache: {run.cache_hits} of {count(run.files, 'file')} from the cache\n"
+    if fmt == "text":
+        return lines
+    click.echo(lines, nl=False, err=True)
+    return ""
 
 
 def _baseline_notes(options: CheckOptions, run: Run) -> None:

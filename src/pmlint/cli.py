@@ -8,8 +8,12 @@ read-only commands) and :mod:`pmlint.scaffold` (new, install-hook).
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,6 +32,31 @@ class _DefaultToCheck(click.Group):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """A full or failing standard output is one line on stderr and exit 2, not a traceback
+        (a closed pipe is click's: exit 1, silently)."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRORS or exc.filename is not None:
+                raise
+            _discard_stdout()
+            with contextlib.suppress(OSError):
+                click.echo(f"pmlint: error: cannot write the output ({exc.strerror})", err=True)
+            ctx.exit(2)
+
+
+# Errors of a write to standard output (those of named files carry a file name).
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush succeeds."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,6 +121,11 @@ def main() -> None:
     metavar="REF",
     help="Only postmortems changed since this git ref (and untracked ones).",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Lint the staged content of staged postmortems (what a commit will contain).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option(
     "--color",
@@ -122,6 +156,7 @@ def check(
     jobs: int,
     no_baseline: bool,
     changed_since: str | None,
+    staged: bool,
     quiet: bool,
     color: str,
     debug: bool,
@@ -153,6 +188,7 @@ def check(
         jobs=jobs,
         no_baseline=no_baseline,
         changed_since=changed_since,
+        staged=staged,
         quiet=quiet,
         color=color,
         debug=debug,

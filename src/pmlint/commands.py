@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from pmlint.baseline import FILENAME as BASELINE
-from pmlint.checking import fail
+from pmlint.checking import Failure, fail, read_stdin
 from pmlint.config import CONFIG_SCHEMA, ConfigError, Overrides, parse_today
 from pmlint.findings import Finding
 from pmlint.reporters import ACTION_KEYS, ACTION_REPORTERS, count
@@ -22,14 +22,12 @@ from pmlint.session import Linter
 
 def run_export(path: str, config: Path | None = None, stdin_filename: str | None = None) -> int:
     """Print the document of ``path`` (``-``: stdin) as JSON."""
-    import sys
-
     from pmlint.export import to_json
 
     try:
         linter = Linter(Path.cwd(), config, Overrides())
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = read_stdin()
             target = Path(stdin_filename) if stdin_filename else None
             shown = linter.display(target) if target else "-"
         else:
@@ -43,7 +41,7 @@ def run_export(path: str, config: Path | None = None, stdin_filename: str | None
             parsed = linter.parse(target, data, shown)
         except Exception as exc:  # a bug: one line, never a traceback
             return fail(f"{shown}: internal error: {type(exc).__name__}: {exc}")
-    except ConfigError as exc:
+    except (ConfigError, Failure) as exc:
         return fail(str(exc))
     if parsed.document is None:
         message = parsed.findings[0].message if parsed.findings else "cannot be parsed"
@@ -63,11 +61,15 @@ def run_actions(
     owner: str | None = None,
     config: Path | None = None,
 ) -> int:
-    """List the corrective actions of the postmortems, sorted by due date (undated last)."""
+    """List the corrective actions of the postmortems, sorted by due date (undated last).
+
+    The date that marks items overdue is ``--today``, else each file's ``today`` setting.
+    A file pmlint fails on (a bug) is one line on stderr and exit 1; the others are listed.
+    """
     try:
         day = parse_today(today, "--today")
         linter = Linter(Path.cwd(), config, Overrides())
-        rows = _action_rows(linter, paths, day)
+        rows, failed = _action_rows(linter, paths, day)
     except ConfigError as exc:
         return fail(str(exc))
     if open_only:
@@ -78,13 +80,15 @@ def run_actions(
     rows.sort(key=lambda r: (r["due"] is None, r["due"] or "", r["path"], r["line"]))
     rows = [{k: r[k] for k in ACTION_KEYS} for r in rows]
     click.echo(ACTION_REPORTERS[fmt](rows), nl=False)
-    return 0
+    return 1 if failed else 0
 
 
-def _action_rows(linter: Linter, paths: list[str], day: Any) -> list[dict[str, Any]]:
+def _action_rows(linter: Linter, paths: list[str], day: Any) -> tuple[list[dict[str, Any]], int]:
+    """The rows of every file, and how many files pmlint failed on."""
     from pmlint.export import action_json
 
     rows: list[dict[str, Any]] = []
+    failed = 0
     for path in linter.collect(paths):
         shown = linter.display(path)
         try:
@@ -92,17 +96,24 @@ def _action_rows(linter: Linter, paths: list[str], day: Any) -> list[dict[str, A
         except OSError as exc:
             click.echo(f"pmlint: warning: {shown}: cannot read file ({exc.strerror})", err=True)
             continue
-        parsed = linter.parse(path, data, shown)
+        try:
+            parsed = linter.parse(path, data, shown)
+        except Exception as exc:  # a bug: one line, never a traceback; the others go on
+            failed += 1
+            message = f"internal error: {type(exc).__name__}: {exc} (a bug in pmlint)"
+            click.echo(f"pmlint: error: {shown}: {message}", err=True)
+            continue
         if parsed.document is None:
             reason = parsed.findings[0].message if parsed.findings else "cannot be parsed"
             click.echo(f"pmlint: warning: {shown}: {reason}", err=True)
             continue
+        marks = day if day is not None else linter.settings_for(path).today
         for item in parsed.document.actions:
             row = {"path": shown, **action_json(item)}
-            late = not item.done and item.due is not None and day is not None and item.due < day
-            row["overdue"] = None if day is None else late
+            late = not item.done and item.due is not None and marks is not None and item.due < marks
+            row["overdue"] = None if marks is None else late
             rows.append(row)
-    return rows
+    return rows, failed
 
 
 def run_baseline(paths: list[str], config: Path | None = None) -> int:

@@ -73,20 +73,67 @@ def below(directory: Path, in_repo: bool) -> list[Path]:
     return [f for f in files if f.is_file() or f.is_symlink()]
 
 
+def _git(root: Path, *args: str) -> bytes:
+    """Run git in ``root``; its output, or ValueError with git's first line of complaint."""
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(reason[0] if reason else f"git {args[0]} failed")
+    return result.stdout
+
+
+def resolve_commit(root: Path, ref: str) -> str:
+    """The commit ``ref`` names; user text is never read as an option (``--end-of-options``)."""
+    try:
+        found = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"
+        )
+    except ValueError:
+        raise ValueError("not a commit in this repository") from None
+    return found.decode("ascii").strip()
+
+
 def changed_since(root: Path, ref: str) -> set[Path]:
     """Files changed since ``ref`` (committed, staged or not) and untracked files."""
+    commit = resolve_commit(root, ref)
     listed: set[Path] = set()
     for args in (
-        ["diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--"],
+        ["diff", "--name-only", "-z", "--diff-filter=ACMR", "--end-of-options", commit, "--"],
         ["ls-files", "-z", "--others", "--exclude-standard"],
     ):
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-        if result.returncode != 0:
-            reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ValueError(reason[0] if reason else f"git {args[0]} failed")
-        names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+        names = _git(root, *args).decode("utf-8", "surrogateescape").split("\0")
         listed.update((root / n).resolve() for n in names if n)
     return listed
+
+
+def staged_files(root: Path) -> list[tuple[str, str]]:
+    """``(path, blob id)`` of every regular file staged (added, copied, modified or renamed):
+    the index's content, whatever the working tree holds; names as git stores them (``-z``)."""
+    out = _git(
+        root,
+        "diff",
+        "--cached",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--no-color",
+        "--diff-filter=ACMR",
+        "--",
+    )
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    staged: list[tuple[str, str]] = []
+    for meta, name in zip(fields[0::2], fields[1::2], strict=False):
+        # ":100644 100644 <old id> <new id> M": symlinks (120000) and submodules are not files
+        parts = meta.split()
+        if len(parts) == 5 and parts[1] in ("100644", "100755"):
+            staged.append((name, parts[3]))
+    return staged
+
+
+def read_blob(root: Path, blob: str) -> bytes:
+    """The content of one blob of the repository."""
+    return _git(root, "cat-file", "blob", blob)
 
 
 def display_path(path: Path, base: Path) -> str:

@@ -1,4 +1,4 @@
-"""Applying fixes: byte-exact, idempotent, atomic.
+"""Applying fixes: byte-exact, idempotent, atomic, and never over an edit made meanwhile.
 
 Edits are offsets into the decoded text (BOM excluded). Everything outside them is re-encoded
 unchanged, and since the text was decoded from UTF-8, every other byte (line endings, the BOM,
@@ -8,10 +8,13 @@ trailing whitespace) stays exactly as it was.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pmlint.findings import Edit, Finding
 
@@ -53,6 +56,88 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
+
+
+class NotWritten(Exception):
+    """A fixed file that was deliberately not written: the reason, for one line on stderr."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file was when pmlint read it: a rewrite goes ahead only if it still is."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+    digest: bytes
+
+
+def _snapshot(handle: BinaryIO) -> tuple[bytes, Snapshot]:
+    info = os.fstat(handle.fileno())
+    data = handle.read()
+    digest = hashlib.sha256(data).digest()
+    return data, Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, digest)
+
+
+def read_for_fix(path: Path) -> tuple[bytes, Snapshot]:
+    """The file's bytes and the snapshot :func:`write_fixed` checks before writing."""
+    with path.open("rb") as handle:
+        return _snapshot(handle)
+
+
+def _unchanged(handle: BinaryIO, seen: Snapshot) -> None:
+    handle.seek(0)
+    if _snapshot(handle)[1] != seen:
+        raise NotWritten("changed while pmlint was fixing it, not written")
+
+
+def _read_only(info: os.stat_result, target: Path) -> bool:
+    """Read-only as an editor sees it: no write permission bit, or none for this user."""
+    no_bits = not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return no_bits or not os.access(target, os.W_OK)
+
+
+def write_fixed(path: Path, data: bytes, seen: Snapshot) -> None:
+    """Write ``data`` over ``path`` if the file is still as ``seen``, keeping what it is.
+
+    A file with other hard links is rewritten in place (the links keep sharing it); any other
+    file atomically (a temporary file in the same directory, renamed over it) with its mode,
+    owner and group. Raises :class:`NotWritten` for a file that changed since it was read, a
+    read-only file, or an owner or group this process cannot give the new file; ``OSError``
+    for an I/O error. Nothing is written in either case.
+    """
+    target = path.resolve()  # a symlink keeps pointing at the (rewritten) file
+    info = os.stat(target)
+    if _read_only(info, target):
+        raise NotWritten("read-only, not fixed")
+    if info.st_nlink > 1:
+        with open(target, "r+b") as handle:
+            _unchanged(handle, seen)
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        return
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".pmlint")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            try:
+                if hasattr(os, "fchown"):  # POSIX
+                    os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+            except PermissionError:
+                raise NotWritten("cannot keep its owner and group, not fixed") from None
+            os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
+            os.fsync(handle.fileno())
+        with open(target, "rb") as current:
+            _unchanged(current, seen)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def write_atomically(path: Path, data: bytes) -> None:

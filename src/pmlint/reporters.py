@@ -18,6 +18,7 @@ class Report:
     files: int
     color: bool = False
     quiet: bool = False
+    statistics: bool = False  # --statistics: the JSON summary counts findings per rule
 
     @property
     def errors(self) -> int:
@@ -61,10 +62,20 @@ def text(report: Report) -> str:
 
 
 def json_report(report: Report) -> str:
+    summary: dict[str, Any] = {
+        "files": report.files,
+        "errors": report.errors,
+        "warnings": report.warnings,
+    }
+    if report.statistics:
+        counts = Counter((f.rule, f.name) for f in report.findings)
+        summary["statistics"] = [
+            {"rule": code, "name": name, "count": n} for (code, name), n in sorted(counts.items())
+        ]
     payload = {
         "version": 1,
         "findings": [f.to_json() for f in report.findings],
-        "summary": {"files": report.files, "errors": report.errors, "warnings": report.warnings},
+        "summary": summary,
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -118,7 +129,7 @@ def sarif(report: Report) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -144,6 +155,14 @@ def sarif(report: Report) -> str:
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a POSIX path: spaces, ``#``, ``%``, ``:`` and non-ASCII
+    characters percent-encoded (UTF-8), ``/`` kept."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
 
 
 def _fingerprints(report: Report) -> dict[int, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import unicodedata
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -15,13 +16,42 @@ from string import Template
 import click
 
 from pmlint.checking import fail
-from pmlint.config import ConfigError, Overrides
+from pmlint.config import ConfigError, Overrides, Settings
 from pmlint.session import Linter
+
+# Latin letters that do not decompose into a letter and accents.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
 
 
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return slug[:60].rstrip("-") or "postmortem"
+    """Lower-case words joined by ``-``: Latin letters lose their accents (``Übertragung`` ->
+    ``ubertragung``, ``Straße`` -> ``strasse``); letters of other scripts are kept as they are
+    (``決済障害``, ``сбой``); anything else separates words."""
+    chars: list[str] = []
+    latin = False
+    for c in unicodedata.normalize("NFKD", title.lower().translate(_LETTERS)):
+        if unicodedata.combining(c):
+            if not latin:
+                chars.append(c)  # a mark of another script (Japanese dakuten) stays
+            continue
+        latin = c.isascii()
+        chars.append(c if unicodedata.category(c)[0] in "LNM" else " ")
+    words = unicodedata.normalize("NFC", "".join(chars)).split()
+    return "-".join(words)[:60].rstrip("-") or "postmortem"
+
+
+def new_directory(linter: Linter, settings: Settings) -> Path:
+    """Where ``pmlint new`` writes: ``new-directory`` relative to the directory of the
+    configuration that sets it, else to the repository root; outside a repository and
+    without configuration, relative to the current directory, unless that already is it."""
+    wanted = Path(settings.new_directory)
+    cwd = Path.cwd().resolve()
+    already_there = cwd.parts[-len(wanted.parts) :] == wanted.parts
+    if settings.config.path is None and not linter.in_repo and already_there:
+        return cwd
+    return settings.config.directory / wanted
 
 
 def run_new(
@@ -45,8 +75,7 @@ def run_new(
     except ConfigError as exc:
         return fail(str(exc))
     if directory is None:
-        base = settings.config.directory if settings.config.path else Path.cwd()
-        directory = base / settings.new_directory
+        directory = new_directory(linter, settings)
     target = directory / f"{when.isoformat()}-{slugify(title)}.md"
     if target.exists():
         return fail(f"{target} already exists; not overwriting it")
@@ -106,11 +135,16 @@ def run_install_hook(cwd: Path, force: bool) -> int:
         return fail("not inside a git repository")
     hooks = (cwd / result.stdout.strip()).resolve()
     target = hooks / "pre-commit"
+    if hooks.exists() and not hooks.is_dir():
+        return fail(f"{hooks} (git's hooks directory, core.hooksPath) is not a directory")
     if target.exists() and not force:
         return fail(f"{target} already exists (use --force to replace it)")
-    hooks.mkdir(parents=True, exist_ok=True)
     script = resources.files("pmlint").joinpath("data/pre-commit").read_bytes()
-    target.write_bytes(script)
-    target.chmod(0o755)
+    try:
+        hooks.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(script)
+        target.chmod(0o755)
+    except OSError as exc:
+        return fail(f"{target}: cannot install the hook ({(exc.strerror or str(exc)).lower()})")
     click.echo(f"installed {target}")
     return 0

@@ -8,6 +8,7 @@ is on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from pmlint.config import ConfigError, Overrides, Settings, resolve
 from pmlint.discovery import ConfigFinder
-from pmlint.engine import Parsed, fix_bytes, lint_bytes, only, parse
+from pmlint.engine import Parsed, fix_bytes, lint_bytes, make_finding, parse
 from pmlint.files import below, display_path, find_repo_root, is_excluded, is_included, is_markdown
-from pmlint.findings import Finding, Problem
+from pmlint.findings import ERROR, Finding, Problem
 from pmlint.globs import relative_to
 from pmlint.schema import SchemaLoadError, load_schema
 
@@ -87,14 +88,12 @@ class Linter:
         chosen: dict[Path, None] = {}
         given = list(paths)
         if not given:
-            for f in below(self.cwd, self.in_repo):
-                settings = self.settings_for(f)
-                if is_markdown(f) and is_included(f, settings) and not is_excluded(f, settings):
-                    chosen[f] = None
-            return list(chosen)
+            return [f for f in below(self.cwd, self.in_repo) if self.is_postmortem(f)]
         for name in given:
             p = Path(name)
-            if p.is_dir():
+            if p.is_dir() and _unlistable(p) is not None:
+                chosen[p] = None  # lint_file reports it (PM001)
+            elif p.is_dir():
                 for f in below(p, self.in_repo):
                     if is_markdown(f) and not is_excluded(f, self.settings_for(f)):
                         chosen[f] = None
@@ -102,16 +101,29 @@ class Linter:
                 chosen[p] = None
         return list(chosen)
 
+    def is_postmortem(self, path: Path) -> bool:
+        """A Markdown file that ``include`` selects and ``exclude`` does not."""
+        settings = self.settings_for(path)
+        return is_markdown(path) and is_included(path, settings) and not is_excluded(path, settings)
+
     def lint_file(self, path: Path) -> list[Finding]:
-        shown = self.display(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+            reason = f"cannot read file: {(exc.strerror or type(exc).__name__).lower()}"
             if isinstance(exc, IsADirectoryError):
-                reason = "is a directory"
-            problem = Problem(1, f"cannot read file: {reason.lower()}")
-            return only("PM001", shown, self.settings_for(path).severities, problem)
+                unlistable = _unlistable(path)
+                reason = "cannot read file: is a directory"
+                if unlistable is not None:
+                    reason = f"cannot read directory: {unlistable}"
+            # Whatever the selection: a path that cannot be read was not linted.
+            severity = self.settings_for(path).severities.get("PM001", ERROR)
+            return [make_finding("PM001", self.display(path), Problem(1, reason), None, severity)]
+        return self.lint_data(path, data)
+
+    def lint_data(self, path: Path, data: bytes) -> list[Finding]:
+        """The findings for ``data`` as the content of ``path`` (through the cache when on)."""
+        shown = self.display(path)
         effective = self.file_settings(path)
         if self.cache is None:
             return lint_bytes(data, shown, effective, self.debug)
@@ -137,3 +149,12 @@ class Linter:
     def parse(self, path: Path | None, data: bytes, shown: str) -> Parsed:
         """The document of one file's content (or the PM001/PM002 findings that stop it)."""
         return parse(data, shown, self.settings_for(path if path is not None else self.cwd / "-"))
+
+
+def _unlistable(directory: Path) -> str | None:
+    """Why ``directory`` cannot be listed (``permission denied``), or None if it can."""
+    try:
+        with os.scandir(directory):
+            return None
+    except OSError as exc:
+        return (exc.strerror or type(exc).__name__).lower()
