@@ -731,6 +731,19 @@ def run_config(path: str | None, config: Path | None = None) -> int:
     return 0
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, hidden=True)  # what some LSP clients pass; stdio it is
+def server(stdio: bool) -> None:
+    """Run the language server for editors (LSP over stdio; needs pmlint[lsp])."""
+    try:
+        from pmlint.server import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        sys.exit(_fail("the language server needs pygls: pip install 'pmlint[lsp]'"))
+    serve()
+
+
 @main.command("install-hook")
 @click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
 def install_hook(force: bool) -> None:
