@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from hypothesis import given
+from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -476,40 +478,28 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
 # -- handshakes of their own ---------------------------------------------------------------------
 
 
-@pytest_lsp.fixture(config=CONFIG, loop_scope="module")
-async def utf8_client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def second_client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
+    """A client that prefers UTF-8 positions; the last test here shuts its server down."""
     await start(lsp_client, workspace, encodings=["utf-8", "utf-16"])
     yield
-    await lsp_client.shutdown_session()
+    if lsp_client._server is not None and lsp_client._server.returncode is None:
+        await lsp_client.shutdown_session()
 
 
 @e2e
 async def test_positions_in_utf8_when_the_client_prefers_it(
-    utf8_client: LanguageClient, workspace: Path
+    second_client: LanguageClient, workspace: Path
 ) -> None:
-    result = utf8_client.initialize_result  # type: ignore[attr-defined]
+    result = second_client.initialize_result  # type: ignore[attr-defined]
     assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
-    uri = open_doc(utf8_client, workspace / "postmortems" / "utf8.md", DOC)
-    diagnostics = await diagnostics_for(utf8_client, uri, 1)
+    uri = open_doc(second_client, workspace / "postmortems" / "utf8.md", DOC)
+    diagnostics = await diagnostics_for(second_client, uri, 1)
     # "影響: 顧客 🙂 " is 20 bytes in UTF-8; the blank "＿＿" 6 more.
     assert summary(diagnostics)[0][:2] == ("PM201", (BLANK_LINE, 20, BLANK_LINE, 26))
-    change(utf8_client, uri, 2, "", (BLANK_LINE, 20), (BLANK_LINE, 26))
-    diagnostics = await diagnostics_for(utf8_client, uri, 2)
+    change(second_client, uri, 2, "", (BLANK_LINE, 20), (BLANK_LINE, 26))
+    diagnostics = await diagnostics_for(second_client, uri, 2)
     assert [str(d.code) for d in diagnostics] == ["PM302", "PM501"]
-
-
-@pytest_lsp.fixture(config=CONFIG, loop_scope="module")
-async def plain_client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
-    await start(lsp_client, workspace)
-    yield
-
-
-@e2e
-async def test_shutdown_and_exit_are_clean(plain_client: LanguageClient, workspace: Path) -> None:
-    uri = open_doc(plain_client, workspace / "postmortems" / "bye.md", DOC)
-    await diagnostics_for(plain_client, uri, 1)
-    await plain_client.shutdown_session()
-    assert plain_client._server is not None and plain_client._server.returncode == 0
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -640,6 +630,27 @@ def test_changes_apply_at_client_positions() -> None:
     assert changed.replace((0, 3), (0, 3), "\r\n").text == "one\r\n\r\ntwo 😀 Xur"
 
 
+PIECES = st.sampled_from(["a", "\r", "\n", "\r\n", "😀", "影"])
+
+
+@given(
+    st.lists(PIECES, max_size=12).map("".join),
+    st.sampled_from([UTF8, UTF16, UTF32]),
+    st.tuples(st.integers(-1, 8), st.integers(0, 6)),
+    st.tuples(st.integers(-1, 8), st.integers(0, 6)),
+    st.lists(PIECES, max_size=4).map("".join),
+)
+def test_a_change_gives_the_text_and_lines_of_the_text_made_afresh(
+    base: str, encoding: str, start: tuple[int, int], end: tuple[int, int], new: str
+) -> None:
+    text = Text(base, encoding)
+    changed = text.replace(start, end, new)
+    first = text.offset(*start)
+    last = max(first, text.offset(*end))
+    assert changed.text == base[:first] + new + base[last:]
+    assert changed.starts == Text(changed.text, encoding).starts  # only nearby lines rescanned
+
+
 def test_fix_all_edits_turn_the_old_text_into_the_new() -> None:
     for old, new in [
         ("a\nb\nc\n", "a\nB\nc\n"),
@@ -768,3 +779,11 @@ def expand(snippet: str, values: dict[str, str]) -> str:
         return values.get(stop, m.group(3) or "")
 
     return token.sub(replace, snippet)
+
+
+@e2e
+async def test_shutdown_and_exit_are_clean(second_client: LanguageClient, workspace: Path) -> None:
+    uri = open_doc(second_client, workspace / "postmortems" / "bye.md", DOC)
+    await diagnostics_for(second_client, uri, 1)
+    await second_client.shutdown_session()  # shutdown, exit, and wait for the process
+    assert second_client._server is not None and second_client._server.returncode == 0

@@ -98,7 +98,25 @@ class Text:
         return line, units(self.line(line)[: max(0, code_point_column)], self.encoding)
 
     def replace(self, start: tuple[int, int], end: tuple[int, int], new: str) -> Text:
-        """The text after replacing the client range ``start``-``end`` with ``new``."""
+        """The text after replacing the client range ``start``-``end`` with ``new``.
+
+        Only the lines around the change are scanned for line endings again (from the line
+        before it, where a ``\\r`` may meet an inserted ``\\n``, to the line after it); the
+        starts of the lines below move by the change in length.
+        """
         first = self.offset(*start)
         last = max(first, self.offset(*end))
-        return Text(self.text[:first] + new + self.text[last:], self.encoding)
+        text = self.text[:first] + new + self.text[last:]
+        delta = len(new) - (last - first)
+        before = max(0, bisect.bisect_right(self.starts, first) - 2)
+        after = bisect.bisect_right(self.starts, last) + 1  # the first start left as it was
+        until = self.starts[after] + delta if after < len(self.starts) else len(text)
+        changed = Text.__new__(Text)
+        changed.encoding = self.encoding
+        changed.text = text
+        changed.starts = [
+            *self.starts[: before + 1],
+            *(m.end() for m in _EOL.finditer(text, self.starts[before], until)),
+            *(s + delta for s in self.starts[after + 1 :]),
+        ]
+        return changed
