@@ -17,6 +17,7 @@ its lines are pmlint's and its positions are in the encoding the client agreed t
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import difflib
 import functools
@@ -27,7 +28,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -165,7 +166,8 @@ def file_directive(code: str) -> str:
 
 
 def referenced_files(settings: Settings) -> set[Path]:
-    """Files besides the configuration whose content changes what the settings mean."""
+    """Files besides the configuration whose content changes what the settings mean (a custom
+    schema; a team's own template file belongs here too once ``template`` may name one)."""
     return {Path(settings.schema_path)} if settings.schema_path else set()
 
 
@@ -212,6 +214,9 @@ class Failed:
     reason: str
 
 
+Outcome = list[Finding] | str | Cancelled | Failed  # findings of a lint, text of a fix
+
+
 def _run_job(kind: str, text: str, shown: str, settings: Settings) -> list[Finding] | str:
     return lint(text, shown, settings) if kind == "lint" else fix_all(text, shown, settings)
 
@@ -225,7 +230,7 @@ def _worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            result: object = _run_job(*job)
+            result: Outcome = _run_job(*job)
         except Exception as exc:
             result = Failed(f"{type(exc).__name__}: {exc}")
         conn.send(result)
@@ -257,54 +262,68 @@ class Worker:
         )
         process.start()
         child.close()
-        self._process, self._conn, self._killed = process, parent, False
+        self._process, self._conn = process, parent
 
     def _stop(self) -> int | None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
+        if process is not None:
+            if process.is_alive():
+                process.kill()
+            process.join(5)
         if conn is not None:
             conn.close()
-        if process is None:
-            return None
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        return process.exitcode
+        return process.exitcode if process is not None else None
 
     @staticmethod
-    def _roundtrip(conn: Connection, job: Job) -> object:
+    def _roundtrip(conn: Connection, job: Job) -> Outcome:
         conn.send(job)
-        return conn.recv()
+        outcome: Outcome = conn.recv()
+        return outcome
 
     async def start(self) -> None:
+        """Start a worker ahead of the first job (the fork server takes a moment)."""
         async with self._lock:
             if self._process is None:
-                await asyncio.to_thread(self._start)
+                try:
+                    await asyncio.to_thread(self._start)
+                except Exception as exc:  # the first job says so, on its document
+                    logger.warning("cannot start a lint worker: %s", exc)
 
-    async def run(self, job: Job, tag: object) -> object:
+    async def run(self, job: Job, tag: object) -> Outcome:
         """The job's result, :class:`Cancelled` or :class:`Failed`."""
         async with self._lock:
-            if self._process is None:
-                await asyncio.to_thread(self._start)
-            assert self._conn is not None
-            self._tag = tag
+            self._tag, self._killed = tag, False
             try:
-                result = await asyncio.to_thread(self._roundtrip, self._conn, job)
-            except (EOFError, OSError):
-                killed = self._killed
-                code = await asyncio.to_thread(self._stop)
-                return Cancelled() if killed else Failed(f"the lint worker died (exit code {code})")
+                if self._process is None:
+                    try:
+                        await asyncio.to_thread(self._start)
+                    except Exception as exc:
+                        return Failed(f"cannot start a lint worker ({type(exc).__name__}: {exc})")
+                if self._killed:  # cancelled while the worker started
+                    await asyncio.to_thread(self._stop)
+                    return Cancelled()
+                assert self._conn is not None
+                try:
+                    result = await asyncio.to_thread(self._roundtrip, self._conn, job)
+                except (EOFError, OSError):
+                    killed = self._killed
+                    code = await asyncio.to_thread(self._stop)
+                    if killed:
+                        return Cancelled()
+                    return Failed(f"the lint worker died (exit code {code})")
+                if self._killed:  # killed just after it answered: start afresh next time
+                    await asyncio.to_thread(self._stop)
+                return result
             finally:
                 self._tag = None
-            if self._killed:  # killed just after it answered: start afresh next time
-                await asyncio.to_thread(self._stop)
-            return result
 
     def kill(self, tag: object) -> None:
-        """Cancel the job running for ``tag``, if one is."""
-        if self._tag == tag and self._process is not None:
+        """Cancel the job running (or about to run) for ``tag``, if there is one."""
+        if self._tag == tag:
             self._killed = True
-            self._process.kill()
+            if self._process is not None:
+                self._process.kill()
 
     def close(self) -> None:
         self._killed = True
@@ -526,7 +545,6 @@ class Target:
     project: Project
     settings: Settings
     shown: str
-    path: Path = field(repr=False)
 
 
 def _position(point: tuple[int, int]) -> types.Position:
@@ -618,6 +636,7 @@ class Server:
             folders = [from_fs_path(params.root_path) or ""]
         self.roots = [p for p in (_path(uri) for uri in folders) if p is not None]
         self.pages = Path(tempfile.mkdtemp(prefix="pmlint-rules-"))
+        atexit.register(shutil.rmtree, self.pages, True)  # also when there is no shutdown
         write_rule_pages(self.pages)
 
     async def initialized(self, params: types.InitializedParams) -> None:
@@ -762,11 +781,12 @@ class Server:
             return
         if doc.version != version:
             return  # a newer version is scheduled
-        if isinstance(result, Failed):
-            message = f"internal error: {result.reason} (a bug in pmlint; the server goes on)"
-            findings = [internal_error(target.shown, message)]
+        if isinstance(result, list):
+            findings = result
         else:
-            findings = result  # type: ignore[assignment]
+            reason = result.reason if isinstance(result, Failed) else "a fix where a lint was due"
+            message = f"internal error: {reason} (a bug in pmlint; the server goes on)"
+            findings = [internal_error(target.shown, message)]
         results = [(f, self._diagnostic(text, f)) for f in findings]
         doc.linted = Linted(version, text, results)
         self._send(uri, [d for _, d in results], version)
@@ -785,7 +805,7 @@ class Server:
         if settings is None:
             return None
         self.referenced |= referenced_files(settings)
-        return Target(project, settings, project.shown(doc.path), doc.path)
+        return Target(project, settings, project.shown(doc.path))
 
     def _project(self, path: Path) -> Project:
         absolute = Path(os.path.abspath(path))
