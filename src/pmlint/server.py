@@ -40,7 +40,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from pmlint import __version__
-from pmlint.config import ConfigError, Overrides, Settings
+from pmlint.config import ConfigError, Overrides, Settings  # types the adapter hands over
 from pmlint.findings import ERROR, Finding
 from pmlint.lsp_text import UTF16, Text, column, units
 
