@@ -274,6 +274,21 @@ def show_config(path: str | None, config_path: Path | None) -> None:
     sys.exit(run_config(path, config=config_path))
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, hidden=True)  # what some LSP clients pass; stdio it is
+def server(stdio: bool) -> None:
+    """Run the language server for editors (LSP over stdio; needs pmlint[lsp])."""
+    from pmlint.checking import fail
+
+    try:
+        from pmlint.server import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        sys.exit(fail("the language server needs pygls: pip install 'pmlint[lsp]'"))
+    serve()
+
+
 @main.command("install-hook")
 @click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
 def install_hook(force: bool) -> None:
