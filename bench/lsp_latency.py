@@ -31,7 +31,7 @@ from pygls.lsp.client import LanguageClient
 
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import lint_bytes
-from pmlint.server import DEBOUNCE
+from pmlint.lsp.linting import DEBOUNCE
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE.parent / "tests" / "fixtures" / "good" / "complete-front-matter.md"

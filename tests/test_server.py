@@ -27,8 +27,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from conftest import FIXTURES, run
-from pmlint.lsp_text import UTF8, UTF16, UTF32, Text, column, units
-from pmlint.server import Project, diff_edits, lint, skeleton, skeleton_snippet, suppression
+from pmlint.lsp.adapter import Project, lint, skeleton
+from pmlint.lsp.edits import diff_edits, skeleton_snippet, suppression
+from pmlint.lsp.text import UTF8, UTF16, UTF32, Text, column, units
 
 SERVER = [sys.executable, "-m", "pmlint", "server"]
 WAIT = 60  # seconds before a missing notification fails the test (a hang guard, not a timing)
@@ -423,7 +424,12 @@ async def test_document_symbols_list_the_sections(client: LanguageClient, worksp
     assert (outage.name, outage.range.start.line, outage.range.end.line) == ("Outage", 4, 18)
     assert [(c.name, c.detail, c.range.start.line, c.range.end.line) for c in outage.children] == [
         ("Summary", "Incident summary", 6, 13),
-        ("Sequence of events", "Timeline", 14, 18),  # to the end: the empty line after the last "\n"
+        (
+            "Sequence of events",
+            "Timeline",
+            14,
+            18,
+        ),  # to the end: the empty line after the last "\n"
     ]
 
 
@@ -551,7 +557,9 @@ def test_server_without_pygls_says_how_to_install_it(monkeypatch: pytest.MonkeyP
     for name in ["pygls", "lsprotocol", *sys.modules]:  # as if neither were installed
         if name.split(".")[0] in ("pygls", "lsprotocol"):
             monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.delitem(sys.modules, "pmlint.server", raising=False)
+    for name in [*sys.modules]:  # imported afresh, without pygls
+        if name.startswith("pmlint.lsp."):
+            monkeypatch.delitem(sys.modules, name)
     result = run("server")
     assert (result.code, result.out) == (2, "")
     assert (
@@ -559,9 +567,10 @@ def test_server_without_pygls_says_how_to_install_it(monkeypatch: pytest.MonkeyP
     )
 
 
-def test_the_core_never_imports_pygls() -> None:
+def test_the_core_and_the_lint_worker_never_import_pygls() -> None:
     code = (
         "import sys, pmlint.cli, pmlint.engine, pmlint.reporters, pmlint.fix\n"
+        "import pmlint.lsp, pmlint.lsp.worker, pmlint.lsp.edits\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))"
     )
     result = subprocess.run(

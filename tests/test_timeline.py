@@ -197,8 +197,8 @@ def test_year_comes_from_the_incident_never_the_clock(in_tmp: Path) -> None:
     ]
     assert sorted(readers) == [
         "src/pmlint/config.py",
+        "src/pmlint/lsp/features.py",
         "src/pmlint/scaffold.py",
-        "src/pmlint/server.py",
     ]
 
 

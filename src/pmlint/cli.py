@@ -278,15 +278,9 @@ def show_config(path: str | None, config_path: Path | None) -> None:
 @click.option("--stdio", is_flag=True, hidden=True)  # what some LSP clients pass; stdio it is
 def server(stdio: bool) -> None:
     """Run the language server for editors (LSP over stdio; needs pmlint[lsp])."""
-    from pmlint.checking import fail
+    from pmlint.lsp import run_server
 
-    try:
-        from pmlint.server import serve
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
-            raise
-        sys.exit(fail("the language server needs pygls: pip install 'pmlint[lsp]'"))
-    serve()
+    sys.exit(run_server())
 
 
 @main.command("install-hook")
