@@ -1,8 +1,10 @@
 """The language server: a real LSP client (pytest-lsp) drives ``pmlint server`` in a subprocess.
 
-One server serves most tests (each test opens its own documents); tests that need another
-handshake (UTF-8 positions, shutdown) start their own. Pure helpers (positions, suppression
-edits, the outline, the skeleton snippet) are tested directly.
+One server serves the tests of the issue's checks (each test opens its own documents) and is
+shut down by the last of them; a second one, for UTF-8 positions and a dying worker, and the
+burst of changes to a large document are ``slow``. Nothing sleeps: a test waits for the
+notification it needs. Pure helpers (positions, suppression edits, the skeleton snippet) are
+tested directly.
 """
 
 from __future__ import annotations
@@ -51,17 +53,21 @@ BLANK_LINE, LOCAL_LINE, OWNER_LINE = 32, 58, 94  # 0-based, as LSP counts
 
 
 def make_client() -> LanguageClient:
-    """pytest-lsp's client, also keeping every publishDiagnostics and capability registration."""
+    """pytest-lsp's client, also keeping every publishDiagnostics and capability registration
+    (and waking the test waiting for one)."""
     client = LanguageClient(converter_factory=default_converter)
     published: list[types.PublishDiagnosticsParams] = []
     registrations: list[types.Registration] = []
+    arrived = asyncio.Event()
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         published.append(params)
         client.diagnostics[params.uri] = params.diagnostics
+        arrived.set()
 
     def register(client: LanguageClient, params: types.RegistrationParams) -> None:
         registrations.extend(params.registrations)
+        arrived.set()
 
     features = {
         **DEFAULT_CLIENT_FEATURES,
@@ -71,6 +77,7 @@ def make_client() -> LanguageClient:
     register_lsp_features(client, features)
     client.published = published  # type: ignore[attr-defined]
     client.registrations = registrations  # type: ignore[attr-defined]
+    client.arrived = arrived  # type: ignore[attr-defined]
     return client
 
 
@@ -95,11 +102,17 @@ async def start(client: LanguageClient, root: Path, encodings: list[str] | None 
     )
 
 
+async def stop(client: LanguageClient) -> None:
+    if client._server is not None and client._server.returncode is None:
+        await client.shutdown_session()
+
+
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
+    """The server of most tests; the last of them shuts it down."""
     await start(lsp_client, workspace)
     yield
-    await lsp_client.shutdown_session()
+    await stop(lsp_client)
 
 
 e2e = pytest.mark.asyncio(loop_scope="module")  # every end-to-end test shares the module's loop
@@ -109,24 +122,33 @@ def published(client: LanguageClient) -> list[types.PublishDiagnosticsParams]:
     return client.published  # type: ignore[attr-defined,no-any-return]
 
 
+async def until(client: LanguageClient, condition: Callable[[], bool]) -> None:
+    """Wait until ``condition`` holds, checking it again whenever a notification arrives."""
+    arrived: asyncio.Event = client.arrived  # type: ignore[attr-defined]
+
+    async def wait() -> None:
+        while True:
+            arrived.clear()
+            if condition():
+                return
+            await arrived.wait()
+
+    await asyncio.wait_for(wait(), WAIT)
+
+
 async def diagnostics_for(
     client: LanguageClient, uri: str, version: int | None
 ) -> list[types.Diagnostic]:
-    """The diagnostics published for ``uri`` at ``version`` (waiting for them)."""
+    """The first diagnostics published for ``uri`` at ``version`` (waiting for them)."""
 
-    async def wait() -> list[types.Diagnostic]:
-        while True:
-            for params in published(client):
-                if params.uri == uri and params.version == version:
-                    return list(params.diagnostics)
-            await asyncio.sleep(0.01)
+    def first() -> list[types.Diagnostic] | None:
+        for params in published(client):
+            if params.uri == uri and params.version == version:
+                return list(params.diagnostics)
+        return None
 
-    return await asyncio.wait_for(wait(), WAIT)
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    while not condition():
-        await asyncio.sleep(0.01)
+    await until(client, lambda: first() is not None)
+    return first() or []
 
 
 def open_doc(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
@@ -245,7 +267,7 @@ async def test_initialize_advertises_what_the_server_does(client: LanguageClient
     assert capabilities.code_action_provider.resolve_provider
     assert list(capabilities.completion_provider.trigger_characters) == [" "]
     registrations = client.registrations  # type: ignore[attr-defined]
-    await asyncio.wait_for(until(lambda: bool(registrations)), WAIT)  # sent after "initialized"
+    await until(client, lambda: bool(registrations))  # sent after "initialized"
     [registration] = registrations
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
     globs = [w["globPattern"] for w in registration.register_options["watchers"]]
@@ -483,18 +505,63 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
     assert [str(d.code) for d in await diagnostics_for(client, other, 1)] == ["PM201"]
 
 
+# -- load ---------------------------------------------------------------------------------------
+
+
+def big_document(size: int = 200_000) -> str:
+    """DOC with its lessons learned grown to ``size`` characters."""
+    lessons: list[str] = []
+    while len(DOC) + sum(len(line) + 1 for line in lessons) < size:
+        lessons.append(
+            f"- Lesson {len(lessons)}: the pool saturation showed on the dashboards late."
+        )
+    marker = "## Lessons learned\n\n"
+    return DOC.replace(marker, marker + "\n".join(lessons) + "\n", 1)
+
+
+@pytest.mark.slow
+@e2e
+async def test_a_hundred_rapid_changes_to_a_large_document_end_on_the_latest_version(
+    client: LanguageClient, workspace: Path
+) -> None:
+    text = big_document()
+    uri = open_doc(client, workspace / "postmortems" / "big.md", text)
+    lesson = text.split("\n").index(
+        "- Lesson 0: the pool saturation showed on the dashboards late."
+    )
+    typed = " and the dashboards were slow to show it" * 3
+    for version in range(2, 101):  # type at the end of a lesson, one character a change
+        change(client, uri, version, typed[version - 2], (lesson, 62 + version - 2))
+    local = DOC.split("\n")[LOCAL_LINE]
+    row = text.split("\n").index(local)
+    change(client, uri, 101, "14:20 UTC", (row, 2), (row, 11))  # the 100th change fixes the time
+    final = await diagnostics_for(client, uri, 101)
+    assert [str(d.code) for d in final] == ["PM201", "PM501"]
+    versions = [p.version or 0 for p in published(client) if p.uri == uri]
+    assert versions == sorted(versions) and versions[-1] == 101
+
+
+@e2e
+async def test_shutdown_and_exit_are_clean(client: LanguageClient, workspace: Path) -> None:
+    """The last test of the first server."""
+    uri = open_doc(client, workspace / "postmortems" / "bye.md", DOC)
+    await diagnostics_for(client, uri, 1)
+    await client.shutdown_session()  # shutdown, exit, and wait for the process
+    assert client._server is not None and client._server.returncode == 0
+
+
 # -- handshakes of their own ---------------------------------------------------------------------
 
 
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def second_client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
-    """A client that prefers UTF-8 positions; the last test here shuts its server down."""
+    """A client that prefers UTF-8 positions."""
     await start(lsp_client, workspace, encodings=["utf-8", "utf-16"])
     yield
-    if lsp_client._server is not None and lsp_client._server.returncode is None:
-        await lsp_client.shutdown_session()
+    await stop(lsp_client)
 
 
+@pytest.mark.slow
 @e2e
 async def test_positions_in_utf8_when_the_client_prefers_it(
     second_client: LanguageClient, workspace: Path
@@ -517,20 +584,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @e2e
 async def test_a_worker_that_dies_is_pm000_on_its_document_and_the_next_run_recovers(
     second_client: LanguageClient, workspace: Path
 ) -> None:
     client = second_client  # its server lints nothing else now
+    uri = open_doc(client, workspace / "postmortems" / "before-crash.md", DOC)
+    await diagnostics_for(client, uri, 1)  # a worker has linted, and waits for the next job
     # The workers are the server's grandchildren (they fork from its fork server). Kill them.
     assert client._server is not None
     server = client._server.pid
-
-    def workers() -> list[int]:
-        return [w for child in _children(server) for w in _children(child)]
-
-    await asyncio.wait_for(until(lambda: bool(workers())), WAIT)
-    for pid in workers():
+    workers = [w for child in _children(server) for w in _children(child)]
+    assert workers
+    for pid in workers:
         os.kill(pid, signal.SIGKILL)
     uri = open_doc(client, workspace / "postmortems" / "crash.md", DOC)
     [internal] = await diagnostics_for(client, uri, 1)
@@ -577,42 +644,6 @@ def test_the_core_and_the_lint_worker_never_import_pygls() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "[]\n"
-
-
-# -- load ---------------------------------------------------------------------------------------
-
-
-def big_document(size: int = 200_000) -> str:
-    """DOC with its lessons learned grown to ``size`` characters."""
-    lessons: list[str] = []
-    while len(DOC) + sum(len(line) + 1 for line in lessons) < size:
-        lessons.append(
-            f"- Lesson {len(lessons)}: the pool saturation showed on the dashboards late."
-        )
-    marker = "## Lessons learned\n\n"
-    return DOC.replace(marker, marker + "\n".join(lessons) + "\n", 1)
-
-
-@pytest.mark.slow
-@e2e
-async def test_a_hundred_rapid_changes_to_a_large_document_end_on_the_latest_version(
-    client: LanguageClient, workspace: Path
-) -> None:
-    text = big_document()
-    uri = open_doc(client, workspace / "postmortems" / "big.md", text)
-    lesson = text.split("\n").index(
-        "- Lesson 0: the pool saturation showed on the dashboards late."
-    )
-    typed = " and the dashboards were slow to show it" * 3
-    for version in range(2, 101):  # type at the end of a lesson, one character a change
-        change(client, uri, version, typed[version - 2], (lesson, 62 + version - 2))
-    local = DOC.split("\n")[LOCAL_LINE]
-    row = text.split("\n").index(local)
-    change(client, uri, 101, "14:20 UTC", (row, 2), (row, 11))  # the 100th change fixes the time
-    final = await diagnostics_for(client, uri, 101)
-    assert [str(d.code) for d in final] == ["PM201", "PM501"]
-    versions = [p.version or 0 for p in published(client) if p.uri == uri]
-    assert versions == sorted(versions) and versions[-1] == 101
 
 
 # -- the parts, directly --------------------------------------------------------------------------
@@ -792,11 +823,3 @@ def expand(snippet: str, values: dict[str, str]) -> str:
         return values.get(stop, m.group(3) or "")
 
     return token.sub(replace, snippet)
-
-
-@e2e
-async def test_shutdown_and_exit_are_clean(second_client: LanguageClient, workspace: Path) -> None:
-    uri = open_doc(second_client, workspace / "postmortems" / "bye.md", DOC)
-    await diagnostics_for(second_client, uri, 1)
-    await second_client.shutdown_session()  # shutdown, exit, and wait for the process
-    assert second_client._server is not None and second_client._server.returncode == 0
