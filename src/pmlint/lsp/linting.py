@@ -27,10 +27,9 @@ CONFIG_RELOAD_DELAY = 0.05  # several events for one save make one reload
 class Linting:
     """The queue of documents to lint, and the task that lints them in the worker."""
 
-    def __init__(self, state: State, worker: Worker, debounce: float = DEBOUNCE) -> None:
+    def __init__(self, state: State, worker: Worker) -> None:
         self.state = state
         self.worker = worker
-        self.debounce = debounce
         self.pending: dict[str, None] = {}  # URIs ready to lint, in order
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.wake = asyncio.Event()
@@ -62,7 +61,7 @@ class Linting:
 
     def queue_after_pause(self, uri: str) -> None:
         """Lint ``uri`` once the user pauses typing."""
-        self.schedule(uri, self.debounce)
+        self.schedule(uri, DEBOUNCE)
 
     def schedule(self, uri: str, delay: float) -> None:
         """Lint ``uri`` after ``delay`` seconds, superseding any run for an older version."""

@@ -26,7 +26,7 @@ from pmlint import __version__
 from pmlint.lsp import actions, features
 from pmlint.lsp.adapter import write_rule_pages
 from pmlint.lsp.convert import path_of
-from pmlint.lsp.linting import DEBOUNCE, Linting
+from pmlint.lsp.linting import Linting
 from pmlint.lsp.state import Document, State
 from pmlint.lsp.text import UTF16, Text
 from pmlint.lsp.worker import Worker
@@ -39,7 +39,7 @@ WATCHED = ("**/pyproject.toml", "**/.pmlint.toml", "**/*.json", "**/*.md")
 class Server:
     """The language server: a pygls server with pmlint's features registered on it."""
 
-    def __init__(self, debounce: float = DEBOUNCE) -> None:
+    def __init__(self) -> None:
         self.ls = LanguageServer("pmlint", __version__, types.TextDocumentSyncKind.Incremental)
         # The server keeps open documents itself (see pmlint.lsp.state): pygls must not.
         for method in (
@@ -49,7 +49,7 @@ class Server:
         ):
             self.ls.protocol.fm.builtin_features.pop(method, None)
         self.state = State(self.ls)
-        self.linting = Linting(self.state, Worker(), debounce)
+        self.linting = Linting(self.state, Worker())
         self._register()
 
     def _register(self) -> None:
