@@ -188,13 +188,18 @@ def test_year_comes_from_the_incident_never_the_clock(in_tmp: Path) -> None:
     for year in ("2019", "2031"):
         doc(in_tmp, "All times UTC.\n\n- Mar 12 14:02 deploy\n", date=f"{year}-03-11")
         assert [t for _, t, _ in entries(in_tmp)] == [f"{year}-03-12T14:02:00Z"]
-    # Only `pmlint new` (its default date) and `--today today` may read the clock.
+    # Only `pmlint new` (its default date, also in the server's skeleton snippet) and
+    # `--today today` may read the clock.
     readers = [
         str(p.relative_to(REPO))
         for p in (REPO / "src" / "pmlint").rglob("*.py")
         if re.search(r"\b(?:now|today|utcnow)\(", p.read_text("utf-8"))
     ]
-    assert sorted(readers) == ["src/pmlint/config.py", "src/pmlint/scaffold.py"]
+    assert sorted(readers) == [
+        "src/pmlint/config.py",
+        "src/pmlint/lsp/features.py",
+        "src/pmlint/scaffold.py",
+    ]
 
 
 def test_corpus_timelines_extract_entries() -> None:

@@ -320,6 +320,15 @@ def init(dry_run: bool, force: bool) -> None:
     sys.exit(run_init(Path.cwd(), dry_run=dry_run, force=force))
 
 
+@main.command()
+@click.option("--stdio", is_flag=True, hidden=True)  # what some LSP clients pass; stdio it is
+def server(stdio: bool) -> None:
+    """Run the language server for editors (LSP over stdio; needs pmlint[lsp])."""
+    from pmlint.lsp import run_server
+
+    sys.exit(run_server())
+
+
 @main.command("install-hook")
 @click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
 def install_hook(force: bool) -> None:
