@@ -48,6 +48,9 @@ MATCHER = HeadingMatcher(load_template("atlassian"), {})
         ("再発防止策", ["corrective_actions"]),
         ("타임라인", ["timeline"]),
         ("Timeline (all times PST), approximate", ["timeline"]),
+        ("Time line", ["timeline"]),
+        ("Back-log check", ["backlog_check"]),
+        ("Call to action", []),
         ("Appendix: dashboards", []),
         ("Questions and answers", []),
     ],
@@ -143,6 +146,10 @@ def test_the_language_of_a_document_is_detected(text: str, language: str) -> Non
         ("Development of specialized tooling for pod termination", False),
         ("Created a ticket to add an alert for expiring certificates", False),
         ("Disable the pipeline until the issue is fixed", False),
+        ("Cron cleanup scheduled @malte_j", True),
+        ("To deal with the load, team created a bigger node", True),
+        ("Debug why we didn't receive the alerts", False),
+        ("Improved monitoring", False),
     ],
 )
 def test_items_that_report_finished_work(text: str, finished: bool) -> None:

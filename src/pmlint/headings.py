@@ -143,6 +143,9 @@ class HeadingMatcher:
         for key, texts in extra_aliases.items():
             for alias in texts:
                 self._add(self.strong, key, alias)
+        self.closed: dict[str, list[str]] = {}  # an alias written without spaces -> keys
+        for alias, keys in self.strong.items():
+            self.closed.setdefault(alias.replace(" ", ""), []).extend(keys)
         self._tails = sorted(
             ((_tokens(a), keys) for a, keys in self.strong.items() if a),
             key=lambda item: -len(item[0]),
@@ -214,7 +217,11 @@ class HeadingMatcher:
             found = [(k, EXACT) for k in self.strong[folded]]
             found += [(k, FALLBACK) for k in self.fallback.get(folded, [])]
             return tuple(found)
-        return tuple((k, FALLBACK) for k in self.fallback.get(folded, []))
+        fallback = tuple((k, FALLBACK) for k in self.fallback.get(folded, []))
+        closed = self.closed.get(folded.replace(" ", ""), [])
+        if not fallback and closed and " " in folded:  # "Time line", "Post mortem actions"
+            return tuple((k, EXACT) for k in dict.fromkeys(closed))
+        return fallback
 
     def _leading(self, heading: str) -> tuple[tuple[str, str], ...]:
         """A heading that opens with a name and goes on after a separator: "Timeline (all
