@@ -48,6 +48,14 @@ class Block:
         return self.template_text == PROMPT
 
     @property
+    def italic(self) -> bool:
+        """All of it in italics: how templates write guidance ("*Run a 5-whys analysis*")."""
+        if self.kind == "item":
+            return len(self.items) == 1 and self.items[0].italic
+        raw = self.raw.strip()
+        return len(raw) > 2 and raw[0] in "*_" and raw[-1] == raw[0] and raw[:2] not in ("**", "__")
+
+    @property
     def has_content(self) -> bool:
         """Something the author wrote: not a heading, comment, break, or template guidance."""
         if self.kind in ("heading", "html", "break"):

@@ -14,27 +14,17 @@ from pmlint.model import Block, Step
 _QUESTION = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:why|なぜ|q\s*:)", re.IGNORECASE)
 
 
-def _italic(b: Block) -> bool:
-    """Guidance written in italics ("*Run a 5-whys analysis ...*"), not a step."""
-    if b.kind == "item":
-        return len(b.items) == 1 and _italic(b.items[0])
-    raw = b.raw.strip()
-    return len(raw) > 2 and raw[0] in "*_" and raw[-1] == raw[0] and raw[:2] not in ("**", "__")
-
-
 def steps(blocks: tuple[Block, ...]) -> tuple[Step, ...]:
     found: list[Step] = []
     lists = [b for b in blocks if b.kind == "list"]
     if lists:
         for b in lists:
             found.extend(
-                Step(i.line, i.text)
-                for i in b.items
-                if not i.guidance and i.text and not _italic(i)
+                Step(i.line, i.text) for i in b.items if not i.guidance and i.text and not i.italic
             )
         return tuple(found)
     paragraphs = [
-        b for b in blocks if b.kind == "paragraph" and not b.guidance and b.text and not _italic(b)
+        b for b in blocks if b.kind == "paragraph" and not b.guidance and b.text and not b.italic
     ]
     index = 0
     while index < len(paragraphs):

@@ -146,7 +146,10 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
     if occ is None or not occ.has_content or not ctx.doc.steps:
         return
     language = ctx.doc.language
-    mine, last = concepts(occ.text, language), concepts(ctx.doc.steps[-1].text, language)
+    said = "\n".join(b.text for b in occ.blocks if b.has_content and not b.italic)
+    if not said.strip():
+        return  # only guidance in italics ("*Note the final root cause*"): nothing to compare
+    mine, last = concepts(said, language), concepts(ctx.doc.steps[-1].text, language)
     if mine and last and not mine & last:
         yield Problem(occ.line, "root cause shares no concept with the last why step")
 
