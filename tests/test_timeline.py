@@ -207,7 +207,7 @@ def test_corpus_timelines_extract_entries() -> None:
         / "pypi__warehouse__docs__blog__posts__2025-07-31-incident-report-phishing-attack.md"
     )
     section = json.loads(run("export", str(path)).out)["sections"]["timeline"]
-    assert section["timezone"] == "Eastern"
+    assert section["timezone"] == "Eastern Daylight Time"
     assert all(e["time"] for e in section["entries"])
 
 

@@ -1,0 +1,144 @@
+"""Timeline entries in time: local clock -> UTC, the next day after midnight, relative stamps,
+and dates far from their neighbours.
+
+Day rollover: a time-only entry earlier than the entry before it (in the same group and on
+the same day) is the next day when the step is from the evening (18:00 or later) to the
+morning (before 10:00): "23:55" then "07:00" is the next morning; "14:00" then "09:10" is
+not, and stays out of order. A relative stamp ("[+1 h]", "T+15m") counts from the first
+absolute time of its group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from pmlint.model import Entry, Stamp, Zone
+
+ROLLOVER_EVENING = 18  # a step back from this hour or later ...
+ROLLOVER_MORNING = 10  # ... to before this hour is taken as the next day
+OUTLIER_DAYS = 180
+
+
+def rolls_over(previous: Entry | None, clock: time, day: date) -> bool:
+    """A time-only entry earlier than a late-evening one before it: the next morning."""
+    if previous is None or previous.stamp is None or previous.stamp.clock is None:
+        return False
+    before = previous.stamp.clock
+    return (
+        previous.local_day == day
+        and clock < before
+        and before.hour >= ROLLOVER_EVENING
+        and clock.hour < ROLLOVER_MORNING
+    )
+
+
+def with_half_day(stamp: Stamp, half: str | None) -> time | None:
+    """A clock without AM/PM under an "AM"/"PM" heading takes its half of the day."""
+    clock = stamp.clock
+    if clock is None or half is None or stamp.meridiem or stamp.style != "24" or clock.hour > 12:
+        return clock
+    hour = clock.hour % 12 + (12 if half == "pm" else 0)
+    return clock.replace(hour=hour)
+
+
+def moment_of(
+    day: date, clock: time, zone: Zone | None, stamp: Stamp, day_known: bool
+) -> tuple[datetime, datetime | None, bool]:
+    """``(key, moment, gap)``: the local time for ordering, the UTC time when the date and
+    zone are known, and whether the local time does not exist (the clocks skipped it)."""
+    tz = zone.at(day) if zone is not None else None
+    key = datetime.combine(day, clock, tzinfo=tz if tz is not None else UTC)
+    if tz is None or not day_known:
+        utc = stamp.utc_clock
+        if utc is not None and day_known:
+            return key, _from_utc_part(day, clock, utc), False
+        return key, None, False
+    if _skipped(key.replace(tzinfo=None), tz):
+        return key, None, True
+    return key, key.astimezone(UTC), False
+
+
+def _skipped(local: datetime, tz: tzinfo) -> bool:
+    there = local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return there != local
+
+
+def _from_utc_part(day: date, clock: time, utc: time) -> datetime:
+    """The UTC moment of "20:07 EDT (00:07 UTC)" when only the UTC part can be trusted:
+    the UTC date within half a day of the local one."""
+    local = datetime.combine(day, clock, tzinfo=UTC)
+    options = [datetime.combine(day + timedelta(days=d), utc, tzinfo=UTC) for d in (-1, 0, 1)]
+    return min(options, key=lambda o: abs(o - local))
+
+
+def resolve_relative(entries: list[Entry]) -> list[Entry]:
+    """Relative entries take the first absolute time of their group plus their offset."""
+    anchors: dict[int, Entry] = {}
+    done: list[Entry] = []
+    for e in entries:
+        stamp = e.stamp
+        if stamp is not None and stamp.clock is not None and e.key is not None:
+            anchors.setdefault(e.group, e)
+        anchor = anchors.get(e.group)
+        if stamp is None or not stamp.relative or stamp.offset is None or anchor is None:
+            done.append(e)
+            continue
+        assert anchor.key is not None
+        moment = anchor.moment + stamp.offset if anchor.moment is not None else None
+        key = anchor.key + stamp.offset
+        done.append(
+            replace(
+                e, key=key, moment=moment, zone=anchor.zone, day=anchor.day, local_day=key.date()
+            )
+        )
+    return done
+
+
+def mark_outliers(entries: list[Entry], anchors: dict[int, date]) -> list[Entry]:
+    """Per group, an explicitly dated entry far (over 180 days) from the dates around it.
+
+    When the group is about a known date (its incident's heading, "### Incident on
+    2023-01-05"), an entry over 180 days from that date which is also out of order with an
+    entry beside it. Otherwise, an entry far from the dated entries on both sides of it while
+    those agree with each other; at either end, far from the two next to it (while they
+    agree) and out of order with them: a last entry a year before the others, a first entry
+    a year after them. A timeline that really spans a year moves step by step and is left
+    alone, and an old first event ("certificate issued a year before") is in order."""
+    marked = list(entries)
+    for group in sorted({e.group for e in entries}):
+        dated = [i for i, e in enumerate(entries) if e.group == group and _explicit(e)]
+        days = [d for i in dated if (d := entries[i].day) is not None]
+        anchor = anchors.get(group)
+        for position, index in enumerate(dated):
+            if _anchored(days, position, anchor) if anchor else _outlier(days, position):
+                marked[index] = replace(entries[index], outlier=True)
+    return marked
+
+
+def _anchored(days: list[date], position: int, anchor: date) -> bool:
+    day = days[position]
+    if abs(day - anchor) <= timedelta(days=OUTLIER_DAYS):
+        return False
+    before = days[position - 1] if position > 0 else None
+    after = days[position + 1] if position + 1 < len(days) else None
+    return (before is not None and day < before) or (after is not None and day > after)
+
+
+def _explicit(e: Entry) -> bool:
+    stamp = e.stamp
+    return stamp is not None and stamp.day is not None and not stamp.bad_date and e.day is not None
+
+
+def _outlier(days: list[date], position: int) -> bool:
+    far = timedelta(days=OUTLIER_DAYS)
+    day, last = days[position], len(days) - 1
+    if 0 < position < last:
+        a, b = days[position - 1], days[position + 1]
+        return abs(day - a) > far and abs(day - b) > far and abs(a - b) <= far
+    if len(days) < 3:
+        return False
+    a, b = (days[1], days[2]) if position == 0 else (days[-2], days[-3])
+    if abs(day - a) <= far or abs(day - b) <= far or abs(a - b) > far:
+        return False
+    return day > a if position == 0 else day < a
