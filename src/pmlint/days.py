@@ -119,7 +119,9 @@ _MONTH_DAY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})(?=\s*[T ,]\s*\d{1,2}[:.h]\d{
 def _named() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month = month_pattern()
     first = re.compile(
-        rf"({month})\s*(\d{{1,2}})(?!\d|:\d){_ORD}(?:,?\s+(\d{{4}})(?!\d))?", re.IGNORECASE
+        rf"({month})\s*(\d{{1,2}})(?!\d|:\d){_ORD}(?:\s*[-–]\s*\d{{1,2}}(?!\d|:\d){_ORD})?"
+        r"(?:,?\s+(\d{4})(?!\d))?",
+        re.IGNORECASE,
     )
     day_first = re.compile(
         rf"(\d{{1,2}}){_ORD}\.?\s*(?:de\s+)?({month})(?:,?\s+(?:de\s+)?(\d{{4}})(?!\d))?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from pmlint.dates import parse_stamp
 from pmlint.days import Calendar
@@ -40,6 +40,7 @@ class _Said:
     finish: datetime | None = None
     minutes: float | None = None
     approximate: bool = False
+    tz: tzinfo | None = None  # the zone the summary states (the timeline is shown in it)
 
 
 @rule("PM307", "timeline-summary-mismatch", WARNING)
@@ -100,7 +101,7 @@ def _check(
                 window.start,
                 window.end,
                 f"summary window {window.text!r} is outside the timeline "
-                f"({_hm(low, one_day)}–{_hm(high, one_day)})",
+                f"({_hm(low, one_day, window.tz)}–{_hm(high, one_day, window.tz)})",
             )
             return
     if duration is not None and duration.minutes is not None:
@@ -179,7 +180,8 @@ def _window_at(
     if finish is not None and finish < begin:
         finish += timedelta(days=1)
     shown = " ".join(text[m.start() : end_at].split())
-    return _Said(base + m.start(), base + end_at, shown, begin, finish)
+    tz = zone.at(first.day or day) if zone is not None and utc else None
+    return _Said(base + m.start(), base + end_at, shown, begin, finish, tz=tz)
 
 
 def _moment(stamp: Stamp | None, day: date, zone: Zone | None, utc: bool) -> datetime | None:
@@ -212,7 +214,9 @@ def _duration(text: str, base: int) -> _Said | None:
     )
 
 
-def _hm(moment: datetime, one_day: bool) -> str:
+def _hm(moment: datetime, one_day: bool, tz: tzinfo | None) -> str:
+    if tz is not None and moment.tzinfo is not None and moment.tzinfo is not tz:
+        moment = moment.astimezone(tz)
     name = moment.tzname() or ""
     shown = moment.strftime("%H:%M" if one_day else "%Y-%m-%d %H:%M")
     return shown + (f" {name}" if name else "")
