@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import FIXTURES, REPO, run
+from pmlint.config import ConfigFile, Overrides, resolve
+from pmlint.dates import iso_z
+from pmlint.engine import lint_bytes, parse
 
 
 def doc(
@@ -215,3 +218,142 @@ def test_a_time_range_is_not_an_offset(in_tmp: Path) -> None:
     doc(in_tmp, "All times in CET.\n\n### 17:00-18:00\n\nLaunches fail.\n")
     assert entries(in_tmp) == [(14, "2025-03-11T16:00:00Z", "CET")]
     assert found(in_tmp, "PM305") == []
+
+
+# --- the timeline rework (issue 14): helpers that lint in-process --------------------------
+
+SETTINGS = resolve(ConfigFile(path=None, directory=FIXTURES), Overrides(select=("PM3",)))
+
+
+def pm(timeline: str, *, date: str = "2025-03-11", summary: str = "x", before: str = "") -> bytes:
+    """A postmortem with ``timeline`` under "## Timeline" (line 12 is its first line)."""
+    front = f"---\ndate: {date}\n---\n" if date else ""
+    return (
+        f"{front}# T\n{before}\n## Incident summary\n\n{summary}\n\n## Timeline\n\n{timeline}"
+    ).encode()
+
+
+def codes(data: bytes) -> list[str]:
+    return [f"{f.line} {f.rule}" for f in lint_bytes(data, "pm.md", SETTINGS)]
+
+
+def messages(data: bytes) -> list[str]:
+    return [f"{f.line} {f.rule} {f.message}" for f in lint_bytes(data, "pm.md", SETTINGS)]
+
+
+def times(data: bytes) -> list[str | None]:
+    parsed = parse(data, "pm.md", SETTINGS)
+    assert parsed.document is not None and parsed.document.timeline is not None
+    return [iso_z(e.moment) if e.moment else None for e in parsed.document.timeline.entries]
+
+
+def fixed(in_tmp: Path, data: bytes) -> str:
+    (in_tmp / "pm.md").write_bytes(data)
+    run("check", "pm.md", "--fix", "--select", "PM302")
+    return (in_tmp / "pm.md").read_text()
+
+
+# 1. Zone declarations wherever authors put them -------------------------------------------
+
+
+def test_a_zone_after_a_date_line_governs_the_entries_under_it() -> None:
+    data = pm("2019-06-04 (all times UTC)\n\n- 10:00 deploy\n- 10:05 alert\n")
+    assert codes(data) == []
+    assert times(data) == ["2019-06-04T10:00:00Z", "2019-06-04T10:05:00Z"]
+
+
+def test_a_zone_in_a_date_heading_is_reported_once_and_fixed_with_its_entries(
+    in_tmp: Path,
+) -> None:
+    data = pm("### 12.05.2021 (times in CEST)\n\n- 10:00 deploy\n- 10:30 alert\n")
+    assert messages(data) == ["12 PM302 timeline is in CEST, not UTC"]
+    assert times(data) == ["2021-05-12T08:00:00Z", "2021-05-12T08:30:00Z"]
+    assert fixed(in_tmp, data).endswith(
+        "### 12.05.2021 (times in UTC)\n\n- 08:00 deploy\n- 08:30 alert\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "> Times below: Europe/Berlin",
+        "_All times in Europe/Berlin_",
+        "**All times are Europe/Berlin.**",
+        "Times below are UTC+1",
+    ],
+)
+def test_a_zone_in_a_note_quote_or_caption_governs_what_follows(note: str) -> None:
+    data = pm(f"{note}\n\n| Time | Event |\n|---|---|\n| 10:00 | deploy |\n")
+    assert codes(data) == ["12 PM302"]
+    assert times(data) == ["2025-03-11T09:00:00Z"]
+
+
+def test_a_zone_anywhere_in_the_section_heading() -> None:
+    data = pm("- 10:00 deploy\n").replace(
+        b"## Timeline\n", b"## Timeline (all times PST), approximate\n"
+    )
+    assert messages(data) == ["10 PM302 timeline is in PST, not UTC"]
+
+
+def test_a_zone_declared_under_the_title_governs_the_timeline(in_tmp: Path) -> None:
+    data = pm("- 10:00 deploy\n- 10:30 alert\n", before="\nAll times in PDT (UTC-7).\n")
+    assert messages(data) == ["6 PM302 timeline is in PDT, not UTC"]
+    text = fixed(in_tmp, data)
+    assert "All times in UTC.\n" in text and text.endswith("- 17:00 deploy\n- 17:30 alert\n")
+
+
+def test_a_conventions_note_anywhere_declares_the_zone_but_a_passing_mention_does_not() -> None:
+    note = "\n## Conventions\n\nTimestamps: please use YYYY-MM-DD HH:MM, for the London timezone\n"
+    data = pm("- 2025-07-01 10:00 deploy\n") + note.encode()
+    assert codes(data) == ["16 PM302"]
+    assert times(data) == ["2025-07-01T09:00:00Z"]
+    passing = pm(
+        "- 2025-07-01 10:00 deploy\n", summary="Our EU customers (CET timezone) saw errors."
+    )
+    assert codes(passing) == ["12 PM301"]
+
+
+def test_a_time_range_subheading_declares_the_zone_of_its_entries() -> None:
+    data = pm(
+        "### 22:04-23:00 UTC: split found\n\n- 22:05 reports\n\n"
+        "### 23:00-23:59 PDT: fix\n\n- 23:10 PR\n- 23:20 merged\n\n### Later\n\n- 23:40 note\n"
+    )
+    assert codes(data) == ["16 PM302", "23 PM301"]
+    assert times(data)[:2] == ["2025-03-11T22:04:00Z", "2025-03-11T22:05:00Z"]
+
+
+def test_each_declaration_governs_until_the_next_and_repeats_are_covered(in_tmp: Path) -> None:
+    data = pm(
+        "All times are PST.\n\n- 9:54 AM PST: merged\n- 10:00 deploy\n\n"
+        "Times below are UTC.\n\n- 18:30 alert\n"
+    )
+    assert messages(data) == ["12 PM302 timeline is in PST, not UTC"]
+    assert fixed(in_tmp, data).endswith(
+        "All times are UTC.\n\n- 5:54 PM UTC: merged\n- 18:00 deploy\n\n"
+        "Times below are UTC.\n\n- 18:30 alert\n"
+    )
+
+
+# 2. Zones the document defines; aliases of UTC and of the Pacific zone -------------------
+
+
+def test_a_zone_defined_in_the_document_resolves_an_ambiguous_abbreviation() -> None:
+    data = pm("- 14:00 IST deploy\n", summary="Our team is in IST (India Standard Time).")
+    assert messages(data) == ["12 PM302 time '14:00 IST' is not UTC (08:30 UTC)"]
+    assert codes(pm("- 14:00 IST deploy\n")) == ["12 PM305"]
+    declared = pm("- 14:00 deploy\n", summary="All times are IST (India Standard Time).")
+    assert messages(declared) == ["8 PM302 timeline is in IST, not UTC"]
+
+
+@pytest.mark.parametrize("name", ["UTC", "GMT", "Z", "Zulu", "UTC±0", "UTC+0", "(UTC)"])
+def test_names_of_utc(name: str) -> None:
+    data = pm(f"- 14:00 {name} deploy\n")
+    assert codes(data) == []
+    assert times(data) == ["2025-03-11T14:00:00Z"]
+
+
+@pytest.mark.parametrize("name", ["PST/PDT", "Pacific", "Pacific Time", "America/Los_Angeles"])
+def test_the_pacific_zone_follows_daylight_saving(name: str) -> None:
+    data = pm(f"All times in {name}.\n\n- 2025-03-08 10:00 a\n- 2025-03-10 10:00 b\n")
+    assert codes(data) == ["12 PM302"]
+    assert times(data) == ["2025-03-08T18:00:00Z", "2025-03-10T17:00:00Z"]

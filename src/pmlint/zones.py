@@ -96,7 +96,7 @@ def zone_token() -> str:
         rf"(?:{pairs})(?![A-Za-z0-9/])"
         r"|(?i:utc|gmt)(?:\s*[+−-]\s*\d{1,2}(?::?\d{2})?)?(?![A-Za-z0-9/])"
         r"|(?i:zulu)(?![A-Za-z])|Z(?![A-Za-z0-9/])|[+−-]\d{2}:?\d{2}(?!\d)"
-        rf"|(?:{areas})/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+        rf"|(?:{areas})/[A-Za-z_]*[A-Za-z](?:/[A-Za-z_]*[A-Za-z])?"
         rf"|(?:{abbreviations})(?![A-Za-z0-9/])"
     )
 
@@ -111,7 +111,7 @@ def _declared_zone() -> re.Pattern[str]:
     return re.compile(
         rf"(?i:{names})(?![A-Za-z])"
         rf"|(?i:(?:{cities})(?:\s+time\s*zone|\s+timezone|\s+time)|(?:{generic})\s+time)(?![A-Za-z])"
-        r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Za-z_]+)?"
+        r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]*[A-Za-z](?:/[A-Za-z_]*[A-Za-z])?"
         rf"|{zone_token()}"
     )
 
@@ -154,14 +154,15 @@ _OFFSET_TEXT = r"((?:UTC|GMT)\s*[+−-]\s*\d{1,2}(?::?\d{2})?)"
 
 
 @cache
-def _definitions() -> tuple[re.Pattern[str], ...]:
+def _definitions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     names = "|".join(re.escape(n) for n in sorted(tables()["names"], key=len, reverse=True))
     meaning = rf"((?i:{names})|{_OFFSET_TEXT[1:-1]})"
     return (
-        re.compile(rf"\b{_ABBR}\s*(?:=|:|means|stands for|is)\s*{meaning}"),
-        re.compile(rf"\b{_ABBR}\s*\(\s*{meaning}\s*\)"),
-        re.compile(rf"\b{_ABBR}\s*,\s*{meaning}"),
-        re.compile(rf"{meaning}\s*\(\s*{_ABBR}\s*\)"),
+        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)"
+        re.compile(rf"\b{_ABBR}\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
+        # "India Standard Time (IST)": the name is looked for just before "(IST)"
+        re.compile(rf"\(\s*{_ABBR}\s*\)"),
+        re.compile(rf"{meaning}\s*$"),
     )
 
 
@@ -169,14 +170,16 @@ def defined_zones(text: str) -> dict[str, Zone]:
     """Abbreviations the document defines itself: "IST = India Standard Time",
     "(SGT, UTC+8)", "India Standard Time (IST)". Only ambiguous or unknown ones are kept."""
     found: dict[str, Zone] = {}
-    if "(" not in text and "=" not in text and ":" not in text and "," not in text:
-        return found
-    for index, pattern in enumerate(_definitions()):
-        for m in pattern.finditer(text):
-            abbr, meaning = (m.group(2), m.group(1)) if index == 3 else (m.group(1), m.group(2))
-            if zone(abbr).kind not in ("ambiguous", "unknown"):
-                continue
-            meant = zone(meaning)
-            if meant.kind in ("utc", "fixed", "iana"):
-                found.setdefault(abbr, meant)
+    after, bracket, before = _definitions()
+    pairs = [(m.group(1), m.group(2)) for m in after.finditer(text)]
+    for m in bracket.finditer(text):
+        named = before.search(text[max(0, m.start() - 40) : m.start()])
+        if named is not None:
+            pairs.append((m.group(1), named.group(1)))
+    for abbr, meaning in pairs:
+        if zone(abbr).kind not in ("ambiguous", "unknown"):
+            continue
+        meant = zone(meaning)
+        if meant.kind in ("utc", "fixed", "iana"):
+            found.setdefault(abbr, meant)
     return found

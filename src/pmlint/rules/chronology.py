@@ -21,7 +21,10 @@ def _timeline(ctx: Context) -> Timeline | None:
 def _earlier(e: Entry, previous: Entry, descending: bool) -> bool:
     """``e`` comes before ``previous`` (a date-only entry is not compared within its day)."""
     assert e.key is not None and previous.key is not None and e.stamp is not None
-    earlier = e.key > previous.key if descending else e.key < previous.key
+    a, b = e.key, previous.key
+    if (e.zone is None) != (previous.zone is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)  # read in the zone around it
+    earlier = a > b if descending else a < b
     dateless = (
         e.stamp.clock is None or previous.stamp is None or previous.stamp.clock is None
     ) and e.key.date() == previous.key.date()
