@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, run
 from pmlint.config import ConfigFile, Overrides, resolve
-from pmlint.dates import iso_z
+from pmlint.dates import find_date, iso_z, parse_due
 from pmlint.engine import lint_bytes, parse
 
 
@@ -357,3 +358,138 @@ def test_the_pacific_zone_follows_daylight_saving(name: str) -> None:
     data = pm(f"All times in {name}.\n\n- 2025-03-08 10:00 a\n- 2025-03-10 10:00 b\n")
     assert codes(data) == ["12 PM302"]
     assert times(data) == ["2025-03-08T18:00:00Z", "2025-03-10T17:00:00Z"]
+
+
+# 3. Dates in every common order and language -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- 27-02-2024 09:05 deploy",
+        "- 27.02.2024 09:05 deploy",
+        "- 27/02/2024 09:05 deploy",
+        "- 2024-02-27 09:05 deploy",
+        "- 02/27/2024 09:05 deploy",
+        "- 27 February 2024, 09:05 deploy",
+        "- Feb 27th, 2024 09:05 deploy",
+        "- Dienstag, 27. Februar 2024 09:05 deploy",
+        "- 27 février 2024 09:05 deploy",
+        "- 27 de febrero de 2024 09:05 deploy",
+        "- 27 de fevereiro de 2024 09:05 deploy",
+        "- 27 febbraio 2024 09:05 deploy",
+        "- 27 februari 2024 09:05 deploy",
+        "- 2024年2月27日 09:05 deploy",
+        "- 2024년 2월 27일 09:05 deploy",
+    ],
+)
+def test_dates_in_every_order_and_language(line: str) -> None:
+    data = pm(f"All times UTC.\n\n{line}\n")
+    assert codes(data) == []
+    assert times(data) == ["2024-02-27T09:05:00Z"]
+
+
+def test_ambiguous_numeric_dates_follow_the_document() -> None:
+    day_first = pm("All times UTC.\n\n- 27/02/2024 09:05 a\n- 03/03/2024 10:00 b\n")
+    assert times(day_first) == ["2024-02-27T09:05:00Z", "2024-03-03T10:00:00Z"]
+    dots = pm("All times UTC.\n\n- 04.03.2024 10:00 b\n")
+    assert times(dots) == ["2024-03-04T10:00:00Z"]
+    month_first = pm("All times UTC.\n\n- 02/27/2024 09:05 a\n- 03/04/2024 10:00 b\n")
+    assert times(month_first) == ["2024-02-27T09:05:00Z", "2024-03-04T10:00:00Z"]
+
+
+def test_a_valid_day_first_date_is_never_impossible() -> None:
+    assert codes(pm("All times UTC.\n\n- 31.12.2024 23:00 a\n- 13/01/2025 10:00 b\n")) == []
+    assert messages(pm("All times UTC.\n\n- 2024-02-30 10:00 a\n")) == [
+        "14 PM304 timeline entry '2024-02-30 10:00' has an impossible date or time"
+    ]
+
+
+def test_a_year_less_date_takes_the_year_nearest_the_incident() -> None:
+    data = pm(
+        "All times UTC.\n\n- Dec 5 16:21 bug merged\n- Mar 20 10:00 alert\n", date="2019-03-26"
+    )
+    assert times(data) == ["2018-12-05T16:21:00Z", "2019-03-20T10:00:00Z"]
+    assert codes(data) == []
+
+
+def test_incident_and_due_dates_read_the_same_forms() -> None:
+    assert find_date("Vorfall vom 14. März 2024") == dt.date(2024, 3, 14)
+    assert find_date("Incident du 27/02/2024") == dt.date(2024, 2, 27)
+    assert find_date("2024年3月14日の障害") == dt.date(2024, 3, 14)
+    assert find_date("on 03/04/2024") is None  # the order is not known
+    assert find_date("January 14-19, 2026") == dt.date(2026, 1, 14)
+    assert parse_due("14 de marzo de 2026", None) == (dt.date(2026, 3, 14), None)
+    assert parse_due("27.02.2026", None) == (dt.date(2026, 2, 27), None)
+    assert parse_due("3月14日", dt.date(2026, 1, 5)) == (dt.date(2026, 3, 14), None)
+    assert parse_due("31.02.2026", None) == (None, "'31.02.2026' is not a valid date")
+
+
+# 4. Day rollover --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "next_day"),
+    [
+        ("23:55", "07:00", True),  # late evening, then the next morning
+        ("18:00", "09:59", True),
+        ("23:40", "00:10", True),
+        ("17:59", "07:00", False),  # not from the evening: out of order
+        ("22:00", "10:00", False),  # not to the morning: out of order
+        ("14:00", "09:10", False),
+    ],
+)
+def test_rollover_to_the_next_day_both_sides(before: str, after: str, next_day: bool) -> None:
+    data = pm(f"All times UTC.\n\n- {before} a\n- {after} b\n")
+    day = "2025-03-12" if next_day else "2025-03-11"
+    assert times(data)[1] == f"{day}T{after}:00Z"
+    if next_day:
+        assert codes(data) == []
+    else:
+        assert messages(data) == [
+            f"15 PM303 entry '{after}' is earlier than the entry before it at line 14 "
+            "(no date given; too big a step back to be the next day)"
+        ]
+
+
+def test_a_real_out_of_order_entry_is_still_caught_and_the_misplaced_one_named() -> None:
+    assert codes(pm("All times UTC.\n\n- 10:20 a\n- 10:05 b\n- 10:30 c\n")) == ["15 PM303"]
+    misplaced = pm(
+        "All times UTC.\n\n- 2025-03-20 19:30 typo\n- 2025-03-11 20:21 b\n- 2025-03-11 21:50 c\n"
+    )
+    assert messages(misplaced) == [
+        "14 PM303 entry '2025-03-20 19:30' is later than the entries after it (line 15)"
+    ]
+
+
+def test_labelled_milestones_are_fields_not_a_chronology() -> None:
+    data = (
+        b"# Incident on 2022-01-22\n\n- **Key events**\n  - First detected 2022-01-22 11:57 UTC\n"
+        b"  - Incident declared 2022-01-22 14:41 UTC\n  - Repaired 2022-01-22 13:59 UTC\n"
+    )
+    assert codes(data) == []
+    assert len(times(data)) == 3
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["2023-01-11 14:34", "2022-01-11 14:40", "2023-01-11 14:51"], ["12 PM306"]),
+        (["2023-01-04", "2022-01-05 08:56", "2023-02-01 10:30", "2022-02-01 10:30"], []),
+        (["2022-01-11 09:00", "2023-01-11 14:00", "2023-01-11 15:00"], []),  # an old event first
+        (["2023-01-11 14:00", "2023-01-11 15:00", "2022-01-11 16:00"], ["13 PM306"]),
+    ],
+)
+def test_outliers_are_year_typos_not_old_events(lines: list[str], expected: list[str]) -> None:
+    body = "".join(f"- {line} event\n" for line in lines)
+    data = pm(f"All times UTC.\n\n{body}", date="")
+    assert [c for c in codes(data) if c.endswith("PM306")] == expected
+
+
+def test_outliers_in_an_incident_log_are_found_against_the_incident_heading() -> None:
+    data = (
+        b"# Incident log\n\nAll timestamps are UTC.\n\n### Incident on 2023-01-05 - CI\n\n"
+        b"- **Key events**\n  - First detected 2023-01-04\n  - Incident declared: 2022-01-05 08:56\n"
+        b"  - Repaired 2023-02-01 10:30\n  - Resolved 2022-02-01 10:30\n"
+    )
+    assert codes(data) == ["9 PM306", "11 PM306"]

@@ -10,6 +10,7 @@ absolute time of its group.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -96,49 +97,56 @@ def resolve_relative(entries: list[Entry]) -> list[Entry]:
 
 
 def mark_outliers(entries: list[Entry], anchors: dict[int, date]) -> list[Entry]:
-    """Per group, an explicitly dated entry far (over 180 days) from the dates around it.
-
-    When the group is about a known date (its incident's heading, "### Incident on
-    2023-01-05"), an entry over 180 days from that date which is also out of order with an
-    entry beside it. Otherwise, an entry far from the dated entries on both sides of it while
-    those agree with each other; at either end, far from the two next to it (while they
-    agree) and out of order with them: a last entry a year before the others, a first entry
-    a year after them. A timeline that really spans a year moves step by step and is left
-    alone, and an old first event ("certificate issued a year before") is in order."""
+    """Per group, an explicitly dated entry over 180 days from the date the group is about,
+    and out of order with an entry beside it: a year typo ("2022-01-11 14:40" among
+    2023-01-11 entries). The date a group is about is the one most of its dates lie within
+    180 days of; without such a majority, the date of its incident (the heading of an
+    incident in a log, "### Incident on 2023-01-05", else the document's incident date);
+    without either, nothing is reported. A timeline that really spans a year moves step by
+    step, and an old first event ("certificate issued a year before") is in order."""
     marked = list(entries)
     for group in sorted({e.group for e in entries}):
         dated = [i for i, e in enumerate(entries) if e.group == group and _explicit(e)]
         days = [d for i in dated if (d := entries[i].day) is not None]
-        anchor = anchors.get(group)
-        for position, index in enumerate(dated):
-            if _anchored(days, position, anchor) if anchor else _outlier(days, position):
-                marked[index] = replace(entries[index], outlier=True)
+        anchor = _consensus(days) or anchors.get(group)
+        if anchor is not None:
+            for position in _year_typos(days, anchor):
+                marked[dated[position]] = replace(entries[dated[position]], outlier=True)
     return marked
 
 
-def _anchored(days: list[date], position: int, anchor: date) -> bool:
-    day = days[position]
-    if abs(day - anchor) <= timedelta(days=OUTLIER_DAYS):
-        return False
-    before = days[position - 1] if position > 0 else None
-    after = days[position + 1] if position + 1 < len(days) else None
-    return (before is not None and day < before) or (after is not None and day > after)
+def _consensus(days: list[date]) -> date | None:
+    """The date that more than half of ``days`` lie within 180 days of, if there is one."""
+    ordered = sorted(days)
+    far = timedelta(days=OUTLIER_DAYS)
+    best: tuple[int, date] | None = None
+    for day in ordered:
+        near = bisect_right(ordered, day + far) - bisect_left(ordered, day - far)
+        if best is None or near > best[0]:
+            best = (near, day)
+    return best[1] if best is not None and best[0] * 2 > len(days) else None
+
+
+def _year_typos(days: list[date], anchor: date) -> list[int]:
+    """Positions far from ``anchor`` and out of order with the nearest entries that are not."""
+    far = [abs(d - anchor) > timedelta(days=OUTLIER_DAYS) for d in days]
+    before: list[date | None] = []
+    last: date | None = None
+    for d, is_far in zip(days, far, strict=True):
+        before.append(last)
+        last = last if is_far else d
+    found: list[int] = []
+    following: date | None = None
+    for position in range(len(days) - 1, -1, -1):
+        day, previous = days[position], before[position]
+        if far[position] and (
+            (previous is not None and day < previous) or (following is not None and day > following)
+        ):
+            found.append(position)
+        following = following if far[position] else day
+    return found
 
 
 def _explicit(e: Entry) -> bool:
     stamp = e.stamp
     return stamp is not None and stamp.day is not None and not stamp.bad_date and e.day is not None
-
-
-def _outlier(days: list[date], position: int) -> bool:
-    far = timedelta(days=OUTLIER_DAYS)
-    day, last = days[position], len(days) - 1
-    if 0 < position < last:
-        a, b = days[position - 1], days[position + 1]
-        return abs(day - a) > far and abs(day - b) > far and abs(a - b) <= far
-    if len(days) < 3:
-        return False
-    a, b = (days[1], days[2]) if position == 0 else (days[-2], days[-3])
-    if abs(day - a) <= far or abs(day - b) <= far or abs(a - b) > far:
-        return False
-    return day > a if position == 0 else day < a

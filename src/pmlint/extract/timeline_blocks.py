@@ -80,7 +80,8 @@ def _list_entry(
             reader.add(item.line, line, base, None, line, weak=weak)
         return
     rest = line[stamp.end :].strip(" *_`]):-–—|")
-    if stamp.clock is None and not stamp.blank_time and not stamp.relative and not rest:
+    date_line = stamp.clock is None and not stamp.blank_time and not stamp.relative
+    if date_line and not rest and not milestone:
         reader.date_line(stamp)
         for nested in item.items[1:]:
             if nested.kind == "list":
