@@ -493,3 +493,181 @@ def test_outliers_in_an_incident_log_are_found_against_the_incident_heading() ->
         b"  - Repaired 2023-02-01 10:30\n  - Resolved 2022-02-01 10:30\n"
     )
     assert codes(data) == ["9 PM306", "11 PM306"]
+
+
+# 5. Entry forms seen in real timelines ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- **• 09:05 PDT:** deploy", "2025-03-11T16:05:00Z"),
+        ("- **🔴 09:05 PDT** – deploy", "2025-03-11T16:05:00Z"),
+        ("- **09:05** -- deploy", "2025-03-11T09:05:00Z"),
+        ("- 9:05 a.m. deploy", "2025-03-11T09:05:00Z"),
+        ("- 9:05 p.m. deploy", "2025-03-11T21:05:00Z"),
+        ("- 11pm deploy", "2025-03-11T23:00:00Z"),
+        ("- 午後3時15分 デプロイ", "2025-03-11T15:15:00Z"),
+        ("- 오후 3시 배포", "2025-03-11T15:00:00Z"),
+        ("- 14h30 déploiement", "2025-03-11T14:30:00Z"),
+        ("- 17:00–18:00 deploys fail", "2025-03-11T17:00:00Z"),
+        ("- 10:07-10:29 PM deploys fail", "2025-03-11T22:07:00Z"),
+        ("- 12:45 PM PST Saturday Mar 8th: deploy", "2025-03-08T20:45:00Z"),
+        ("- **22:30 UTC (Mar 10)** - deploy", "2025-03-10T22:30:00Z"),
+        ("- 13:14 EDT (17:14 UTC): deploy", "2025-03-11T17:14:00Z"),
+        ("- 2025-03-11: At 12:50:07 UTC, deploy", "2025-03-11T12:50:07Z"),
+    ],
+)
+def test_entry_forms_seen_in_real_timelines(line: str, expected: str) -> None:
+    data = pm(f"All times are UTC.\n\n{line}\n")
+    assert times(data) == [expected]
+    assert not [c for c in codes(data) if c.endswith(("PM301", "PM304", "PM305"))]
+
+
+def test_a_range_end_is_never_an_offset() -> None:
+    data = pm("### 00:00-03:00 UTC: recovery\n\n- 00:26 first sync\n")
+    assert codes(data) == []
+    assert times(data) == ["2025-03-11T00:00:00Z", "2025-03-11T00:26:00Z"]
+
+
+def test_entries_under_an_am_or_pm_heading_take_its_half_of_the_day() -> None:
+    data = pm("All times UTC.\n\n### AM\n\n- 11:50 alert\n\n### PM\n\n- 1:05 fix\n- 2:10 done\n")
+    assert times(data) == ["2025-03-11T11:50:00Z", "2025-03-11T13:05:00Z", "2025-03-11T14:10:00Z"]
+    assert codes(data) == []
+
+
+def test_entries_joined_by_br_in_one_paragraph() -> None:
+    data = pm(
+        "All times UTC.\n\n10:00 - deploy starts,<br> and\nruns 10:05 - alert<br>10:09 - rollback\n"
+    )
+    assert times(data) == ["2025-03-11T10:00:00Z", "2025-03-11T10:09:00Z"]
+
+
+def test_relative_stamps_count_from_the_first_absolute_time() -> None:
+    data = pm(
+        "| Time (UTC) | Event |\n|---|---|\n| 2025-03-11 11:30 UTC | upgrade |\n"
+        "| \\[+1 hrs] | failure confirmed |\n| [+90 min] | fixed |\n| T+2h | verified |\n"
+        "| \\[+2 Business Days Later] | released |\n"
+    )
+    assert times(data) == [
+        "2025-03-11T11:30:00Z",
+        "2025-03-11T12:30:00Z",
+        "2025-03-11T13:00:00Z",
+        "2025-03-11T13:30:00Z",
+        None,
+    ]
+    assert codes(data) == []
+    alone = pm("- [+1 h] alert\n- [+2 h] fix\n")
+    assert codes(alone) == []  # nothing to place them on: left alone, never a zone error
+
+
+def test_lines_that_are_not_entries_are_not_reported() -> None:
+    data = pm(
+        "All times UTC.\n\n- 10:00 deploy\n  - a detail of the deploy\n"
+        "- ![graph](graph.png)\n- [dashboard](https://example.com/d)\n"
+        "- **Note:** the status page was not updated\n- 10:30 alert\n\n{: .timeline }\n"
+    )
+    assert codes(data) == []
+    assert len(times(data)) == 2
+    assert codes(pm("All times UTC.\n\n- 10:00 deploy\n- --:-- alert\n- 10:30 fix\n")) == [
+        "15 PM304"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "findings"),
+    [
+        ("| Time (JST) | UTC | Event |\n|---|---|---|\n| 10:00 | 01:00 | deploy |\n", []),
+        ("| **Date/Time (UTC)** | Event |\n|---|---|\n| 2025-03-11 10:00 | deploy |\n", []),
+        (
+            "| Date | Time (CET) | Event |\n|---|---|---|\n| 2025-03-11 | 10:00 | deploy |\n",
+            ["12 PM302"],
+        ),
+    ],
+)
+def test_zone_columns(table: str, findings: list[str]) -> None:
+    assert codes(pm(table)) == findings
+
+
+def test_utc_given_beside_the_local_time_is_not_pm302() -> None:
+    data = pm(
+        "Times are in both EDT and UTC.\n\n- 13:14 EDT (17:14 UTC): email\n- 20:07 EDT (00:07 UTC): reply\n"
+    )
+    assert codes(data) == []
+    assert times(data) == ["2025-03-11T17:14:00Z", "2025-03-12T00:07:00Z"]
+    local_only = pm("Times are in both EDT and UTC.\n\n- 13:14 EDT: email\n")
+    assert codes(local_only) == ["12 PM302"]
+
+
+# 6. Timeline tables with headers in other languages ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header", ["Time", "Zeit", "Uhrzeit", "Heure", "Hora", "Ora", "Tijd", "時刻", "时间", "시각"]
+)
+def test_time_columns_in_other_languages(header: str) -> None:
+    data = pm(f"| {header} (UTC) | Event |\n|---|---|\n| 10:00 | a |\n| 10:05 | b |\n")
+    assert times(data) == ["2025-03-11T10:00:00Z", "2025-03-11T10:05:00Z"]
+    assert codes(data) == []
+
+
+# 7. PM307 in one zone, and a summary that disagrees with itself ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "findings"),
+    [
+        ("Between 14:05 and 15:40 PDT checkout failed.", []),
+        ("Between 21:05 and 22:40 UTC checkout failed.", []),
+        ("Between 14:05 and 15:40 UTC checkout failed.", ["8 PM307"]),
+        ("Checkout failed between 14:05 and 15:40 (for 1 hour 35 minutes).", []),
+        ("Checkout failed between 14:05 and 15:10 PDT, for 1 hour 35 minutes.", ["8 PM307"]),
+        ("Date/time: 2025-03-12 14:05 PDT. Duration: 1 hour.", ["8 PM307"]),
+        ("Started: 2025-03-11 14:05 PDT. Duration: 1 hour.", []),
+    ],
+)
+def test_the_summary_is_compared_in_one_zone(summary: str, findings: list[str]) -> None:
+    data = pm("All times PDT.\n\n- 14:05 start\n- 15:40 end\n", summary=summary)
+    assert [c for c in codes(data) if c.endswith("PM307")] == findings
+
+
+def test_a_summary_window_and_duration_that_disagree() -> None:
+    data = pm(
+        "All times UTC.\n\n- 13:00 deploy\n- 17:00 closed\n",
+        summary="Between 14:05 and 15:40 UTC checkout failed, for 3 hours.",
+    )
+    assert messages(data) == [
+        "8 PM307 summary duration 'for 3 hours' disagrees with its window "
+        "'Between 14:05 and 15:40 UTC' (1 h 35 min)"
+    ]
+
+
+# 8. PM302 fixes stay correct ----------------------------------------------------------------
+
+
+def test_a_time_the_clocks_skipped_is_reported_and_never_converted(in_tmp: Path) -> None:
+    data = pm(
+        "All times are America/New_York.\n\n- 2025-03-09 01:50 deploy\n- 2025-03-09 02:30 alert\n"
+    )
+    assert messages(data) == [
+        "12 PM302 timeline is in America/New_York, not UTC",
+        "15 PM302 time '2025-03-09 02:30' does not exist in America/New_York on 2025-03-09 "
+        "(the clocks went forward); not converted",
+    ]
+    assert fixed(in_tmp, data) == data.decode()
+
+
+def test_a_fix_converts_ranges_and_never_introduces_a_finding(in_tmp: Path) -> None:
+    data = pm("All times are PDT.\n\n- 09:00–09:30 deploy\n- 9:45 AM PDT alert\n- 10:00 fix\n")
+    text = fixed(in_tmp, data)
+    assert text.endswith(
+        "All times are UTC.\n\n- 16:00–16:30 deploy\n- 4:45 PM UTC alert\n- 17:00 fix\n"
+    )
+    assert codes(text.encode()) == []
+    assert times(text.encode()) == times(data)
+
+
+def test_no_fix_when_an_entry_would_move_to_another_date(in_tmp: Path) -> None:
+    data = pm("### 2025-03-11 (times in PDT)\n\n- 16:00 deploy\n- 17:30 alert\n")
+    assert codes(data) == ["12 PM302"]
+    assert fixed(in_tmp, data) == data.decode()

@@ -57,7 +57,7 @@ _NOTE = _note_pattern()
 
 def _half_day(text: str) -> str | None:
     """ "AM"/"PM" (or "morning"/"afternoon", 午前/午後 ...) alone in a heading."""
-    norm = text.strip(" #*_:()").lower()
+    norm = text.strip().strip(" #*_:()").lower()
     for lang in LANGUAGES:
         halves = table("dates", lang).get("half_day", {})
         for half in ("am", "pm"):
