@@ -8,11 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO, run
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.dates import find_date, iso_z, parse_due
 from pmlint.engine import lint_bytes, parse
+from pmlint.fix import apply
 
 
 def doc(
@@ -671,3 +674,84 @@ def test_no_fix_when_an_entry_would_move_to_another_date(in_tmp: Path) -> None:
     data = pm("### 2025-03-11 (times in PDT)\n\n- 16:00 deploy\n- 17:30 alert\n")
     assert codes(data) == ["12 PM302"]
     assert fixed(in_tmp, data) == data.decode()
+
+
+# Stamps at the edges of the calendar and of the parser ---------------------------------------
+
+_FRAGMENTS = [
+    "2025-03-11",
+    "9999-12-31",
+    "0001-01-01",
+    "31.12.2024",
+    "24/07/25",
+    "Dec 5",
+    "14 mars",
+    "2024年3月14日",
+    "14:02",
+    "23:59:59",
+    "24:00",
+    "0:00",
+    "2:05 PM",
+    "午後3時",
+    "–18:00",
+    "-07:00",
+    "+14:00",
+    "UTC",
+    "PDT",
+    "IST",
+    "PST/PDT",
+    "Europe/Berlin",
+    "(17:14 UTC)",
+    "[+1 h]",
+    "T+99999999999h",
+    "翌日",
+    "--:--",
+    "14.43",
+    "**",
+    " — x",
+    " ",
+    "\\[",
+    "<br>",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=6), max_size=6))
+def test_any_stamp_gets_a_defined_answer(lines: list[list[str]]) -> None:
+    body = "".join("- " + "".join(parts) + "\n" for parts in lines)
+    for declared in ("All times are PDT.\n\n", "### 2025-03-09 (times in America/New_York)\n\n"):
+        data = pm(declared + body)
+        found = lint_bytes(data, "pm.md", SETTINGS)
+        assert not [f for f in found if f.rule == "PM000"], [f.message for f in found]
+
+
+_CLOCKS = [
+    "00:10",
+    "01:30",
+    "02:30",
+    "09:05",
+    "9:05 AM",
+    "11:59 PM",
+    "16:00",
+    "17:00–17:30",
+    "23:50",
+]
+
+
+@given(
+    st.sampled_from(["PDT", "CET", "America/New_York", "UTC+5:30"]),
+    st.sampled_from(["2025-03-09", "2025-03-30", "2025-11-02", "2025-07-01"]),
+    st.lists(st.sampled_from(_CLOCKS), min_size=1, max_size=5),
+)
+def test_a_fix_keeps_every_instant_and_introduces_no_finding(
+    zone: str, day: str, clocks: list[str]
+) -> None:
+    data = pm(f"### {day} (times in {zone})\n\n" + "".join(f"- {c} event\n" for c in clocks))
+    found = lint_bytes(data, "pm.md", SETTINGS)
+    text, count = apply(data.decode(), found)
+    if not count:
+        return  # not fixable: a date would change, or a time the clocks skipped
+    after = text.encode()
+    assert times(after) == times(data)
+    assert {f.rule for f in lint_bytes(after, "pm.md", SETTINGS)} <= {
+        f.rule for f in found if f.rule != "PM302"
+    }

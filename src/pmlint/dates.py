@@ -42,6 +42,9 @@ _INTRO = re.compile(
     r"|(?:(?:early|late)\s+)?(?:morning|afternoon|evening|night)(?:\s+of)?\s+)?",
     re.IGNORECASE,
 )
+_NEXT_DAY = re.compile(
+    r"(?:翌日|翌|次日|第二天|다음\s?날|(?:the\s+)?next\s+day,?)\s*", re.IGNORECASE
+)
 _DATE_TIME_GAP = re.compile(
     r"[*_`]*(?:\s*[,:]?\s+(?:(?:at|around|about|approx\.?|um|gegen|à|vers|a las|alle(?: ore)?"
     r"|om|às)\s+)?|T|\s*[-–—]\s*|(?<=[日일])\s*)[*_`]*",
@@ -106,6 +109,10 @@ def parse_stamp(
     if relative is not None:
         return relative
     scan.pos = _INTRO.match(text, start).end()  # type: ignore[union-attr]
+    next_day = _NEXT_DAY.match(text, scan.pos)
+    if next_day is not None and next_day.end() > scan.pos:
+        scan.fields["next_day"] = True  # "翌日 0:31": the day after the one before
+        scan.pos = next_day.end()
     found = _date(scan)
     if found is not None:
         gap = _DATE_TIME_GAP.match(text, scan.pos)
@@ -115,7 +122,9 @@ def parse_stamp(
     else:
         has_time = _time(scan, scan.pos, after_date=False)
     if found is None and not has_time:
-        return None if not scan.fields.get("blank_time") else _stamp(scan, start, None)
+        if not scan.fields.get("blank_time"):
+            return None
+        return _stamp(scan, start, None)
     if has_time:
         _range(scan)
         _zone(scan)
@@ -163,6 +172,7 @@ def _stamp(scan: _Scan, start: int, found: DateMatch | None) -> Stamp:
         blank_time=bool(f.get("blank_time")),
         dotted=bool(f.get("dotted")),
         date_after=bool(f.get("date_after")),
+        next_day=bool(f.get("next_day")),
     )
 
 
@@ -323,7 +333,10 @@ def _relative(scan: _Scan) -> Stamp | None:
         offset = timedelta(hours=int(t_clock.group("h")), minutes=int(t_clock.group("m")))
     else:
         assert m is not None
-        offset = None if m.group("biz") else _duration(m)
+        try:
+            offset = None if m.group("biz") else _duration(m)
+        except OverflowError:
+            offset = None  # "+99999999999 h"
     return Stamp(
         start=pos,
         end=found.end(),

@@ -164,6 +164,7 @@ class Stamp:
     blank_time: bool = False  # "--:--", "14:??": the author marked the time unknown
     dotted: bool = False  # "14.43": a time written with a dot
     date_after: bool = False  # the date follows the time ("12:45 PM PST Saturday Oct 30th")
+    next_day: bool = False  # "翌日 0:31", "next day 00:10": the day after the entry before
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def zone_token() -> str:
 
 
 @cache
-def _declared_zone() -> re.Pattern[str]:
+def declared_zone() -> re.Pattern[str]:
     """A zone in a declaration: a token, a long name, "<City> time", or "Area/City"."""
     t = tables()
     names = "|".join(re.escape(n) for n in sorted(t["names"], key=len, reverse=True))
@@ -118,7 +118,7 @@ def _declared_zone() -> re.Pattern[str]:
 
 def find_zone(text: str, defined: Mapping[str, Zone] | None = None) -> tuple[Zone, int, int] | None:
     """The first zone named in a declaration ("All times are PST", "Timeline (UTC)")."""
-    for m in _declared_zone().finditer(text):
+    for m in declared_zone().finditer(text):
         token = m.group(0)
         if token == "Z":
             continue

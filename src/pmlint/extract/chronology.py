@@ -4,8 +4,8 @@ and dates far from their neighbours.
 Day rollover: a time-only entry earlier than the entry before it (in the same group and on
 the same day) is the next day when the step is from the evening (18:00 or later) to the
 morning (before 10:00): "23:55" then "07:00" is the next morning; "14:00" then "09:10" is
-not, and stays out of order. A relative stamp ("[+1 h]", "T+15m") counts from the first
-absolute time of its group.
+not, and stays out of order. A relative stamp ("[+1 h]", "T+15m") counts from the absolute
+time above it.
 """
 
 from __future__ import annotations
@@ -25,13 +25,12 @@ def rolls_over(previous: Entry | None, clock: time, day: date) -> bool:
     """A time-only entry earlier than a late-evening one before it: the next morning."""
     if previous is None or previous.stamp is None or previous.stamp.clock is None:
         return False
-    before = previous.stamp.clock
-    return (
-        previous.local_day == day
-        and clock < before
-        and before.hour >= ROLLOVER_EVENING
-        and clock.hour < ROLLOVER_MORNING
-    )
+    return previous.local_day == day and next_morning(previous.stamp.clock, clock)
+
+
+def next_morning(before: time, after: time) -> bool:
+    """``after`` following ``before`` with no date is read as the next day."""
+    return after < before and before.hour >= ROLLOVER_EVENING and after.hour < ROLLOVER_MORNING
 
 
 def with_half_day(stamp: Stamp, half: str | None) -> time | None:
@@ -50,14 +49,17 @@ def moment_of(
     zone are known, and whether the local time does not exist (the clocks skipped it)."""
     tz = zone.at(day) if zone is not None else None
     key = datetime.combine(day, clock, tzinfo=tz if tz is not None else UTC)
-    if tz is None or not day_known:
-        utc = stamp.utc_clock
-        if utc is not None and day_known:
-            return key, _from_utc_part(day, clock, utc), False
+    try:
+        if tz is None or not day_known:
+            utc = stamp.utc_clock
+            if utc is not None and day_known:
+                return key, _from_utc_part(day, clock, utc), False
+            return key, None, False
+        if _skipped(key.replace(tzinfo=None), tz):
+            return key, None, True
+        return key, key.astimezone(UTC), False
+    except OverflowError:  # the edge of the calendar (year 1, year 9999)
         return key, None, False
-    if _skipped(key.replace(tzinfo=None), tz):
-        return key, None, True
-    return key, key.astimezone(UTC), False
 
 
 def _skipped(local: datetime, tz: tzinfo) -> bool:
@@ -69,25 +71,43 @@ def _from_utc_part(day: date, clock: time, utc: time) -> datetime:
     """The UTC moment of "20:07 EDT (00:07 UTC)" when only the UTC part can be trusted:
     the UTC date within half a day of the local one."""
     local = datetime.combine(day, clock, tzinfo=UTC)
-    options = [datetime.combine(day + timedelta(days=d), utc, tzinfo=UTC) for d in (-1, 0, 1)]
+    options = [datetime.combine(d, utc, tzinfo=UTC) for d in _around(day)]
     return min(options, key=lambda o: abs(o - local))
 
 
+def _around(day: date) -> list[date]:
+    """The day before, the day, and the day after (as far as the calendar goes)."""
+    ordinal = day.toordinal()
+    return [date.fromordinal(o) for o in (ordinal - 1, ordinal, ordinal + 1) if 0 < o <= _LAST]
+
+
+_LAST = date.max.toordinal()
+
+
+def next_day(day: date) -> date | None:
+    return date.fromordinal(day.toordinal() + 1) if day.toordinal() < _LAST else None
+
+
 def resolve_relative(entries: list[Entry]) -> list[Entry]:
-    """Relative entries take the first absolute time of their group plus their offset."""
+    """A relative entry takes the absolute time above it (the last entry of its group with a
+    clock time) plus its offset: "[+1 h]", "[+2 h]" under "11:30" are 12:30 and 13:30."""
     anchors: dict[int, Entry] = {}
     done: list[Entry] = []
     for e in entries:
         stamp = e.stamp
         if stamp is not None and stamp.clock is not None and e.key is not None:
-            anchors.setdefault(e.group, e)
+            anchors[e.group] = e
         anchor = anchors.get(e.group)
         if stamp is None or not stamp.relative or stamp.offset is None or anchor is None:
             done.append(e)
             continue
         assert anchor.key is not None
-        moment = anchor.moment + stamp.offset if anchor.moment is not None else None
-        key = anchor.key + stamp.offset
+        try:
+            moment = anchor.moment + stamp.offset if anchor.moment is not None else None
+            key = anchor.key + stamp.offset
+        except OverflowError:
+            done.append(e)
+            continue
         done.append(
             replace(
                 e, key=key, moment=moment, zone=anchor.zone, day=anchor.day, local_day=key.date()
@@ -117,14 +137,15 @@ def mark_outliers(entries: list[Entry], anchors: dict[int, date]) -> list[Entry]
 
 def _consensus(days: list[date]) -> date | None:
     """The date that more than half of ``days`` lie within 180 days of, if there is one."""
-    ordered = sorted(days)
-    far = timedelta(days=OUTLIER_DAYS)
-    best: tuple[int, date] | None = None
+    ordered = sorted(d.toordinal() for d in days)
+    best: tuple[int, int] | None = None
     for day in ordered:
-        near = bisect_right(ordered, day + far) - bisect_left(ordered, day - far)
+        near = bisect_right(ordered, day + OUTLIER_DAYS) - bisect_left(ordered, day - OUTLIER_DAYS)
         if best is None or near > best[0]:
             best = (near, day)
-    return best[1] if best is not None and best[0] * 2 > len(days) else None
+    if best is None or best[0] * 2 <= len(days):
+        return None
+    return date.fromordinal(best[1])
 
 
 def _year_typos(days: list[date], anchor: date) -> list[int]:

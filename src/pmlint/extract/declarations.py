@@ -16,7 +16,7 @@ from functools import cache
 
 from pmlint.lang import LANGUAGES, table
 from pmlint.model import Zone
-from pmlint.zones import find_zone, resolve
+from pmlint.zones import declared_zone, find_zone, resolve
 
 _CLOCK_IN_TEXT = re.compile(
     r"(?<![\w:+−-])\d{1,2}:\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\.?(?![^\W\d_])", re.I
@@ -47,7 +47,9 @@ class Found:
 
 def declared(text: str, defined: Mapping[str, Zone], strict: bool = False) -> Found | None:
     """The zone ``text`` declares, if it is a declaration (see the module docstring)."""
-    if len(text) > 400 or not _words(strict).search(text) or _CLOCK_IN_TEXT.search(text):
+    if len(text) > 400 or _CLOCK_IN_TEXT.search(text):
+        return None
+    if not _words(strict).search(declared_zone().sub(" ", text)):  # "Singapore Time" is a name
         return None
     return zone_in(text, defined)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from pmlint.dates import find_stamp, parse_stamp
 from pmlint.days import SYNTHETIC_YEAR, Calendar
@@ -174,8 +174,10 @@ class Reader:
             return replace(entry, zone=zone, declaration=declaration)
         day, day_known = self.day_of(stamp)
         clock = chronology.with_half_day(stamp, self.halves[-1][1] if self.halves else None)
-        if clock is not None and stamp.day is None and self.rolls_over(clock, day):
-            day = day + timedelta(days=1)  # late evening, then early morning: the next day
+        turn = stamp.next_day or (clock is not None and self.rolls_over(clock, day))
+        following = chronology.next_day(day) if turn and stamp.day is None else None
+        if following is not None:  # "翌日 0:31", or late evening then early morning
+            day = following
             self.move_to(day)
         key, moment, gap = chronology.moment_of(day, clock or time(0, 0), zone, stamp, day_known)
         return replace(

@@ -18,11 +18,16 @@ def _timeline(ctx: Context) -> Timeline | None:
     return ctx.doc.timeline
 
 
+def _placed(e: Entry) -> bool:
+    """The entry's zone is known (its key is a real instant, not a local time)."""
+    return e.zone is not None and e.zone.kind in ("utc", "fixed", "iana")
+
+
 def _earlier(e: Entry, previous: Entry, descending: bool) -> bool:
     """``e`` comes before ``previous`` (a date-only entry is not compared within its day)."""
     assert e.key is not None and previous.key is not None and e.stamp is not None
     a, b = e.key, previous.key
-    if (e.zone is None) != (previous.zone is None):
+    if _placed(e) != _placed(previous):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)  # read in the zone around it
     earlier = a > b if descending else a < b
     dateless = (

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from pmlint.dates import format_clock
+from pmlint.extract.chronology import next_morning
 from pmlint.findings import ERROR, WARNING, Edit, Problem
 from pmlint.model import Declaration, Entry, Timeline
 from pmlint.rules.base import Context, rule
@@ -73,7 +74,10 @@ def _utc_text(e: Entry) -> str | None:
     local_end = datetime.combine(
         e.local_day, stamp.range_clock, tzinfo=e.key.tzinfo if e.key else UTC
     )
-    end = local_end.astimezone(UTC)
+    try:
+        end = local_end.astimezone(UTC)
+    except OverflowError:
+        return None
     if end.date() != moment.date():
         return None
     gap = e.raw[stamp.time_end - stamp.start : stamp.range_start - stamp.start]
@@ -110,17 +114,43 @@ def _rewrite(ctx: Context, e: Entry) -> Edit | None:
     return ctx.edit(e.base + stamp.time_start, e.base + end, text)
 
 
-def _entry_fix(ctx: Context, e: Entry) -> tuple[Edit, ...]:
+def _entry_fix(ctx: Context, timeline: Timeline, e: Entry) -> tuple[Edit, ...]:
     """Rewrite one entry's own stamp to UTC, when its date stays the same."""
     if not _convertible(e) or e.stamp is None or e.stamp.zone_end < 0:
+        return ()
+    if not _same_days(timeline, [e]):
         return ()
     edit = _rewrite(ctx, e)
     return (edit,) if edit is not None else ()
 
 
-def _declaration_fix(ctx: Context, d: Declaration, governed: list[Entry]) -> tuple[Edit, ...]:
+def _same_days(timeline: Timeline, converted: list[Entry]) -> bool:
+    """Read again after the fix, every time-only entry falls on the same day: no step from
+    evening to morning appears or disappears ("16:00", "00:10" PDT would become "23:00",
+    "07:10" UTC, and 07:10 would be taken as the next morning)."""
+    changed = {id(e) for e in converted}
+
+    def clock(e: Entry) -> time:
+        assert e.key is not None
+        moment = e.moment if id(e) in changed else None
+        return moment.time() if moment is not None else e.key.time()
+
+    previous: Entry | None = None
+    for e in timeline.timed:
+        if previous is not None and previous.group == e.group and e.key is not None:
+            assert e.stamp is not None and previous.key is not None
+            before = next_morning(previous.key.time(), e.key.time())
+            if e.stamp.day is None and before != next_morning(clock(previous), clock(e)):
+                return False
+        previous = e
+    return True
+
+
+def _declaration_fix(
+    ctx: Context, timeline: Timeline, d: Declaration, governed: list[Entry]
+) -> tuple[Edit, ...]:
     """One edit group: the declared zone and every time it governs, all converted to UTC."""
-    if not all(_convertible(e) for e in governed):
+    if not all(_convertible(e) for e in governed) or not _same_days(timeline, governed):
         return ()  # a converted entry would change its date, or cannot be converted
     edits = [ctx.edit(d.start, d.end, "UTC")]
     edits += [edit for e in governed if (edit := _rewrite(ctx, e)) is not None]
@@ -163,7 +193,7 @@ def timeline_not_utc(ctx: Context) -> Iterator[Problem]:
             d.start,
             d.end,
             f"timeline is in {d.zone.name}, not UTC",
-            _declaration_fix(ctx, d, governed),
+            _declaration_fix(ctx, timeline, d, governed),
         )
     for e in timeline.timed:
         assert e.stamp is not None
@@ -184,7 +214,9 @@ def timeline_not_utc(ctx: Context) -> Iterator[Problem]:
         if inferred:
             assert e.declaration is not None
             said += f"; {e.zone.name}, as line {e.declaration.line} gives it"
-        yield _entry_problem(ctx, e, f"time {e.shown!r} is not UTC{said}", _entry_fix(ctx, e))
+        yield _entry_problem(
+            ctx, e, f"time {e.shown!r} is not UTC{said}", _entry_fix(ctx, timeline, e)
+        )
 
 
 def _utc_given(d: Declaration, governed: list[Entry]) -> bool:

@@ -95,7 +95,7 @@ def _check(
     if window is not None and window.begin is not None:
         finish = window.finish or window.begin
         if duration is not None and duration.minutes is not None and window.finish is None:
-            finish = window.begin + timedelta(minutes=duration.minutes)
+            finish = _plus(window.begin, duration.minutes)
         if window.begin < low - TOLERANCE or finish > high + TOLERANCE:
             yield ctx.problem(
                 window.start,
@@ -178,7 +178,7 @@ def _window_at(
     if not one_day and (first.day is None or (second is not None and second.day is None)):
         return None  # a time without a date, against a timeline of several days
     if finish is not None and finish < begin:
-        finish += timedelta(days=1)
+        finish = _plus(finish, 24 * 60)
     shown = " ".join(text[m.start() : end_at].split())
     tz = zone.at(first.day or day) if zone is not None and utc else None
     return _Said(base + m.start(), base + end_at, shown, begin, finish, tz=tz)
@@ -212,6 +212,13 @@ def _duration(text: str, base: int) -> _Said | None:
         minutes=minutes,
         approximate=bool(m.group("approx")),
     )
+
+
+def _plus(moment: datetime, minutes: float) -> datetime:
+    try:
+        return moment + timedelta(minutes=minutes)
+    except OverflowError:
+        return moment
 
 
 def _hm(moment: datetime, one_day: bool, tz: tzinfo | None) -> str:
