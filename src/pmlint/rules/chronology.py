@@ -53,9 +53,10 @@ def timeline_out_of_order(ctx: Context) -> Iterator[Problem]:
 
     Why: an out-of-order entry is either a typo in its time or an event in the wrong place,
     and either one misleads the reader. Compared after resolving dates and zones (an entry
-    in PDT that is later in UTC is in order), within one chronology (each "Key events" list
-    or incident of a log is its own), and not among labelled milestones ("Repaired ...",
-    "Incident declared ...", which are fields, not a sequence). A time-only entry earlier
+    in PDT that is later in UTC is in order; an entry without a zone is read in the zone of
+    the entry beside it), within one chronology (each "Key events" list or incident of a log
+    is its own), and not among labelled milestones ("Repaired ...", "Incident declared ...",
+    which are fields, not a sequence). A time-only entry earlier
     than the one before it counts as the next day when the step is from the evening (18:00
     or later) to the morning (before 10:00): "23:55" then "07:00" is the next morning,
     "14:00" then "09:10" is reported. When the entry before is the one out of place (leaving
