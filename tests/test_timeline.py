@@ -510,6 +510,7 @@ def test_outliers_in_an_incident_log_are_found_against_the_incident_heading() ->
         ("- 9:05 a.m. deploy", "2025-03-11T09:05:00Z"),
         ("- 9:05 p.m. deploy", "2025-03-11T21:05:00Z"),
         ("- 11pm deploy", "2025-03-11T23:00:00Z"),
+        ("- 9.05pm: deploy", "2025-03-11T21:05:00Z"),
         ("- 午後3時15分 デプロイ", "2025-03-11T15:15:00Z"),
         ("- 오후 3시 배포", "2025-03-11T15:00:00Z"),
         ("- 14h30 déploiement", "2025-03-11T14:30:00Z"),
@@ -590,6 +591,13 @@ def test_lines_that_are_not_entries_are_not_reported() -> None:
 )
 def test_zone_columns(table: str, findings: list[str]) -> None:
     assert codes(pm(table)) == findings
+
+
+def test_an_empty_row_is_not_an_entry_and_a_row_without_time_shows_its_text() -> None:
+    data = pm(
+        "| Time (UTC) | Who | What |\n|---|---|---|\n| 10:00 | a | deploy |\n| | | |\n| | b | verify |\n"
+    )
+    assert messages(data) == ["16 PM304 timeline entry 'b | verify' has no recognisable time"]
 
 
 def test_utc_given_beside_the_local_time_is_not_pm302() -> None:

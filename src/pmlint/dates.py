@@ -61,7 +61,11 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _HHMM = re.compile(r"(?P<hhmm>[0-2]\d[0-5]\d)(?=\s*(?:[-–—:|]|utc\b|z\b|$))", re.IGNORECASE)
-_DOTTED = re.compile(r"(?P<dh>\d{1,2})\.(?P<dm>[0-5]\d)(?![\d.])(?P<unit>\s*(?:Uhr|uur|h)\b)?")
+_DOTTED = re.compile(
+    r"(?P<dh>\d{1,2})\.(?P<dm>[0-5]\d)(?![\d.])"
+    r"(?:(?P<unit>\s*(?:Uhr|uur|h)\b)|(?P<dap>\s?(?:[ap]\.\s?m\.|[ap]m)(?![^\W\d_])))?",
+    re.IGNORECASE,
+)
 _BLANK = re.compile(r"(?:--|\?\?|[0-2]?\d)\s*:\s*(?:--|\?\?)|--:--")
 _TEMPLATE_TIME = re.compile(r"[\dXx]{1,2}:[\dXx]{2}(?!\w)|HH:MM", re.IGNORECASE)  # PM201's blanks
 _RANGE = re.compile(r"\s*(?:[-–—~〜]|to|until|till|bis|à|a|hasta|fino alle|tot)\s*", re.IGNORECASE)
@@ -212,7 +216,7 @@ def _time(scan: _Scan, pos: int, after_date: bool) -> bool:
     text, f = scan.text, scan.fields
     m = _CLOCK.match(text, pos)
     dotted = None if m else _DOTTED.match(text, pos)
-    if dotted is not None and not (after_date or dotted.group("unit")):
+    if dotted is not None and not (after_date or dotted.group("unit") or dotted.group("dap")):
         dotted = None
     hhmm = _HHMM.match(text, pos) if after_date and not (m or dotted) else None
     chosen = m or dotted or hhmm
@@ -231,7 +235,8 @@ def _time(scan: _Scan, pos: int, after_date: bool) -> bool:
     except ValueError:
         f["bad_time"] = True
         clock, style, seconds, meridiem = None, "24", False, ""
-    f.update(clock=clock, style=style, seconds=seconds, meridiem=meridiem, dotted=bool(dotted))
+    f.update(clock=clock, style=style, seconds=seconds, meridiem=meridiem)
+    f["dotted"] = style == "dotted"  # "14.43"; "9.05am" is a form of its own
     f.update(time_start=chosen.start(), time_end=chosen.end())
     scan.pos = chosen.end()
     return True
@@ -260,7 +265,10 @@ def _clock(m: re.Match[str]) -> tuple[time, str, bool, str]:
             hour = _twelve(hour, "pm" if g["cjk_ap"] in ("午後", "下午", "晚上", "오후") else "am")
         return time(hour, int(g["cm"] or 0)), "cjk", False, ""
     if g.get("dh") is not None:
-        return time(int(g["dh"]), int(g["dm"])), "dotted", False, ""
+        hour = int(g["dh"])
+        if g["dap"]:  # "9.05am": the British form, a 12-hour time
+            return time(_twelve(hour, g["dap"]), int(g["dm"])), "dotted12", False, g["dap"]
+        return time(hour, int(g["dm"])), "dotted", False, ""
     return time(int(g["hhmm"][:2]), int(g["hhmm"][2:])), "hhmm", False, ""
 
 

@@ -155,4 +155,6 @@ def _row(reader: Reader, row: Block, column: int, others: list[int]) -> None:
                     reader.date_line(stamp)
                     reader.add(row.line, reader.raw(spans[other]), spans[other].start, extra, text)
                     return
-    reader.add(row.line, raw, span.start, stamp, text)
+    if stamp is None and not raw.strip(" *_`") and not text.strip(" |"):
+        return  # an empty row (a template's blank lines) is not an entry
+    reader.add(row.line, raw if raw.strip() else text, span.start, stamp, text)
