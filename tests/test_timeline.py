@@ -511,6 +511,7 @@ def test_outliers_in_an_incident_log_are_found_against_the_incident_heading() ->
         ("- 9:05 p.m. deploy", "2025-03-11T21:05:00Z"),
         ("- 11pm deploy", "2025-03-11T23:00:00Z"),
         ("- 9.05pm: deploy", "2025-03-11T21:05:00Z"),
+        ("- Around 14:00 - deploy", "2025-03-11T14:00:00Z"),
         ("- 午後3時15分 デプロイ", "2025-03-11T15:15:00Z"),
         ("- 오후 3시 배포", "2025-03-11T15:00:00Z"),
         ("- 14h30 déploiement", "2025-03-11T14:30:00Z"),
@@ -561,7 +562,7 @@ def test_relative_stamps_count_from_the_first_absolute_time() -> None:
         None,
     ]
     assert codes(data) == []
-    alone = pm("- [+1 h] alert\n- [+2 h] fix\n")
+    alone = pm("- T+0 deploy\n- T+5 alert\n- [+1 h] alert\n- [+2 h] fix\n")
     assert codes(alone) == []  # nothing to place them on: left alone, never a zone error
 
 

@@ -38,7 +38,8 @@ _LEAD = re.compile(
     r"\ufe0f\U0001f300-\U0001faff]*"
 )
 _INTRO = re.compile(
-    r"(?:(?:between|from|since|starting)\s+"
+    r"(?:(?:between|from|since|starting|around|about|approx\.?|approximately|circa|ca\.|gegen"
+    r"|vers|hacia|verso)\s+"
     r"|(?:(?:early|late)\s+)?(?:morning|afternoon|evening|night)(?:\s+of)?\s+)?",
     re.IGNORECASE,
 )
@@ -75,7 +76,9 @@ _RELATIVE = re.compile(
     r"(?:\s*(?P<n2>\d+)\s*(?:minutes?|mins?|m)\b)?(?:\s+(?:later|after))?",
     re.IGNORECASE,
 )
-_T_CLOCK = re.compile(r"T\s*(?P<sign>[+−-])\s*(?P<h>\d{1,2}):(?P<m>\d{2})")
+_T_CLOCK = re.compile(
+    r"T\s*(?P<sign>[+−-])\s*(?:(?P<h>\d{1,2}):(?P<m>\d{2})|(?P<n>\d+(?:\.\d+)?)(?![\w:.]))"
+)
 _SEPARATOR_AFTER = re.compile(r"[\s*_`\])]*(?:[:\-–—|,.]|$)")
 
 
@@ -337,8 +340,10 @@ def _relative(scan: _Scan) -> Stamp | None:
         return None
     sign = -1 if found.group("sign") in "-−" else 1
     offset: timedelta | None
-    if t_clock is not None:
+    if t_clock is not None and t_clock.group("h") is not None:
         offset = timedelta(hours=int(t_clock.group("h")), minutes=int(t_clock.group("m")))
+    elif t_clock is not None:  # "T+0" is the start itself; "T+5" has no unit to place it by
+        offset = timedelta(0) if float(t_clock.group("n")) == 0 else None
     else:
         assert m is not None
         try:
