@@ -317,6 +317,12 @@ def test_a_conventions_note_anywhere_declares_the_zone_but_a_passing_mention_doe
     assert codes(passing) == ["12 PM301"]
 
 
+def test_a_list_item_declares_a_zone_only_when_it_reads_like_a_declaration() -> None:
+    assert codes(pm("- All times are UTC.\n- 10:00 deploy\n- 10:05 alert\n")) == []
+    mention = pm("- Customers on Pacific time saw errors\n- 10:00 deploy\n- 10:05 alert\n")
+    assert codes(mention) == ["12 PM304", "13 PM301", "14 PM301"]
+
+
 def test_a_time_range_subheading_declares_the_zone_of_its_entries() -> None:
     data = pm(
         "### 22:04-23:00 UTC: split found\n\n- 22:05 reports\n\n"

@@ -48,7 +48,9 @@ def read_list(reader: Reader, b: Block) -> None:
             if stamp is not None:
                 milestone = _is_label(line[: len(line) - len(tail)])
                 base, line = base + len(line) - len(tail), tail
-        if stamp is None and (skipped_item(line) or reader.note_text(line, item.line, base)):
+        if stamp is None and (
+            skipped_item(line) or reader.note_text(line, item.line, base, strict=True)
+        ):
             continue
         stamped.append((item, base, line, stamp, milestone))
     with_time = sum(1 for *_, s, _ in stamped if s is not None)

@@ -18,7 +18,7 @@ from datetime import date, time
 from pmlint.dates import find_stamp, parse_stamp
 from pmlint.days import SYNTHETIC_YEAR, Calendar
 from pmlint.extract import chronology
-from pmlint.extract.declarations import Found, declared, zone_in
+from pmlint.extract.declarations import Found, declared, document_declared, zone_in
 from pmlint.lang import LANGUAGES, table
 from pmlint.model import Block, Declaration, Entry, ProseSpan, Stamp, Zone
 from pmlint.source import SourceText
@@ -131,11 +131,12 @@ class Reader:
         self.halves = [h for h in self.halves if h[0] < level]
         self.level = level
 
-    def note_text(self, text: str, line: int, base: int) -> bool:
-        """A declaration sentence, "most recent first", or a date it gives: True when used."""
+    def note_text(self, text: str, line: int, base: int, strict: bool = False) -> bool:
+        """A declaration sentence, "most recent first", or a date it gives: True when used.
+        ``strict`` (a list item) takes only sentences that read like a declaration."""
         if DESCENDING.search(text):
             self.descending = True
-        found = declared(text, self.inputs.defined)
+        found = (document_declared if strict else declared)(text, self.inputs.defined)
         if found is None:
             return False
         self.declare(self.declaration(found, "preamble", line, base), self.level)
