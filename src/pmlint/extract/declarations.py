@@ -22,6 +22,7 @@ _CLOCK_IN_TEXT = re.compile(
     r"(?<![\w:+−-])\d{1,2}:\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\.?(?![^\W\d_])", re.I
 )
 _ALIAS = re.compile(r"\s*(?:\(\s*([^()]{1,40}?)\s*\)|/\s*([A-Z]{2,5})\b)")
+_LONGEST = 400  # a declaration is one sentence
 _BOTH = re.compile(r"\b(?:both|and|as well as|beside|alongside|with)\b|併記|および|와|和", re.I)
 
 
@@ -47,7 +48,7 @@ class Found:
 
 def declared(text: str, defined: Mapping[str, Zone], strict: bool = False) -> Found | None:
     """The zone ``text`` declares, if it is a declaration (see the module docstring)."""
-    if len(text) > 400 or _CLOCK_IN_TEXT.search(text):
+    if len(text) > _LONGEST or _CLOCK_IN_TEXT.search(text):
         return None
     if not _words(strict).search(declared_zone().sub(" ", text)):  # "Singapore Time" is a name
         return None
@@ -57,6 +58,7 @@ def declared(text: str, defined: Mapping[str, Zone], strict: bool = False) -> Fo
 def zone_in(text: str, defined: Mapping[str, Zone]) -> Found | None:
     """The zone named in a heading or caption, with any alias written beside it
     ("PDT (UTC-7)", "Eastern Daylight Time (EDT)", "PST/PDT"), and whether UTC is given too."""
+    text = text[:_LONGEST]  # a heading or header longer than this declares nothing
     found = find_zone(text, defined)
     if found is None:
         return None
