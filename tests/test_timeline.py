@@ -554,7 +554,7 @@ def test_entries_joined_by_br_in_one_paragraph() -> None:
     assert times(data) == ["2025-03-11T10:00:00Z", "2025-03-11T10:09:00Z"]
 
 
-def test_relative_stamps_count_from_the_first_absolute_time() -> None:
+def test_relative_stamps_count_from_the_time_above_them() -> None:
     data = pm(
         "| Time (UTC) | Event |\n|---|---|\n| 2025-03-11 11:30 UTC | upgrade |\n"
         "| \\[+1 hrs] | failure confirmed |\n| [+90 min] | fixed |\n| T+2h | verified |\n"
