@@ -1,147 +1,278 @@
-"""Dates and times as postmortems write them: timeline stamps, incident dates, due dates.
+"""Timeline stamps as postmortems write them: a date, a time, a range, a zone, in any order.
 
-Every date is built from explicit parts or from a default taken from the incident (never from
-today's clock). Zones are read by :mod:`pmlint.zones`. This is the one place that reads dates:
-month names, stamps, the incident date in a title or front matter, and action due dates.
+A stamp opens an entry: ``14:02``, ``2025-03-11 14:02 UTC``, ``Mar 11, 2:05 PM PDT``,
+``27.02.2024 09:05``, ``2024年3月14日 午後3時``, ``**• 09:05 PDT:**``, ``17:00–18:00 CET``
+(a range, never a ``-18:00`` offset), ``13:14 EDT (17:14 UTC)`` (the UTC time beside the
+local one), ``12:45 PM PST Saturday Oct 30th:`` (the date after the time), ``[+1 h]`` and
+``T+15m`` (relative to the first absolute time). Calendar dates are read by :mod:`pmlint.days`
+and zones by :mod:`pmlint.zones`; every date is built from explicit parts or completed from
+the document's :class:`~pmlint.days.Calendar`, never from today's clock.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from functools import cache
 
-from pmlint.model import Stamp
-from pmlint.values import is_placeholder
-from pmlint.zones import ZONE_TOKEN, zone
+from pmlint.days import (
+    Calendar,
+    DateMatch,
+    due_in_text,
+    find_date,
+    format_clock,
+    iso_z,
+    parse_due,
+    read_date,
+    weekday_pattern,
+)
+from pmlint.model import Stamp, Zone
+from pmlint.zones import resolve, zone_token
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# One table of month names: every pattern below is built from it.
-MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_MONTH = rf"(?:{MONTH_NAMES})[a-z]*\.?"
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-DATE_RE = (
-    r"(?P<iso>\d{4})[-/](?P<iso_m>\d{1,2})[-/](?P<iso_d>\d{1,2})(?!\d)"
-    r"|(?P<mdy_m>\d{1,2})[-/](?P<mdy_d>\d{1,2})[-/](?P<mdy_y>\d{4})(?!\d)"
-    r"|(?P<md_m>\d{1,2})[-/](?P<md_d>\d{1,2})(?=\s+\d{1,2}:\d{2})"
-    r"|(?P<mn>"
-    + _MONTH
-    + r")\s+(?P<mn_d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<mn_y>\d{4})(?!\d)|(?![\d:]))"
-    r"|(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dm>" + _MONTH + r")(?:,?\s+(?P<dm_y>\d{4}))?(?!\d)"
+__all__ = ["due_in_text", "find_date", "format_clock", "iso_z", "parse_due", "parse_stamp"]
+
+_LEAD = re.compile(
+    r"[\s>*_`\[(|#\\~\u2022\u00b7\u25aa\u2023\u25e6\u25ba\u25b6\u2192\u27a4\u2600-\u27bf"
+    r"\ufe0f\U0001f300-\U0001faff]*"
 )
-TIME_RE = (
-    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?:\s*(?P<ap>[ap]\.?m\.?)(?!\w))?"
-    r"|(?P<h12>\d{1,2})\s*(?P<ap12>[ap]\.?m\.?)(?!\w)"
-    r"|(?P<hhmm>[0-2]\d[0-5]\d)(?=\s*(?:[-–—:]|utc|z\b|$))"
-)
-# A stamp at the start of an entry: optional date, optional time, optional zone.
-STAMP = re.compile(
-    r"^(?P<lead>[\s>*_`\[(|#-]*)"
-    r"(?:" + _WEEKDAY + r"(?P<date>" + DATE_RE + r"))?"
-    r"(?:(?(date)(?:[,\s]+(?:at\s+)?|T|\s*[-–—]\s*))(?P<time>" + TIME_RE + r"))?"
-    r"(?:\s*\(?(?-i:(?P<zone>" + ZONE_TOKEN + r"))\)?)?",
+_INTRO = re.compile(
+    r"(?:(?:between|from|since|starting|around|about|approx\.?|approximately|circa|ca\.|gegen"
+    r"|vers|hacia|verso)\s+"
+    r"|(?:(?:early|late)\s+)?(?:morning|afternoon|evening|night)(?:\s+of)?\s+)?",
     re.IGNORECASE,
 )
+_NEXT_DAY = re.compile(
+    r"(?:翌日|翌|次日|第二天|다음\s?날|(?:the\s+)?next\s+day,?)\s*", re.IGNORECASE
+)
+_DATE_TIME_GAP = re.compile(
+    r"[*_`]*(?:\s*[,:]?\s+(?:(?:at|around|about|approx\.?|um|gegen|à|vers|a las|alle(?: ore)?"
+    r"|om|às)\s+)?|T|\s*[-–—]\s*|(?<=[日일])\s*)[*_`]*",
+    re.IGNORECASE,
+)
+_MERIDIEM = r"(?P<ap>\s?(?:[ap]\.\s?m\.|[ap]m|[AP]M)(?![^\W\d_]))"
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?!\d)" + _MERIDIEM + "?"
+    r"|(?P<h12>\d{1,2})"
+    + _MERIDIEM.replace("ap>", "ap12>")
+    + r"|(?P<hh>\d{1,2})h(?P<hm>\d{2})(?![\dm])"
+    r"|(?P<cjk_ap>午前|午後|上午|下午|凌晨|早上|晚上|오전|오후)?\s*(?P<ch>\d{1,2})\s*[時时点시](?![間간])"
+    r"(?:\s*(?P<cm>\d{1,2})\s*[分분])?",
+    re.IGNORECASE,
+)
+_HHMM = re.compile(r"(?P<hhmm>[0-2]\d[0-5]\d)(?=\s*(?:[-–—:|]|utc\b|z\b|$))", re.IGNORECASE)
+_DOTTED = re.compile(
+    r"(?P<dh>\d{1,2})\.(?P<dm>[0-5]\d)(?![\d.])"
+    r"(?:(?P<unit>\s*(?:Uhr|uur|h)\b)|(?P<dap>\s?(?:[ap]\.\s?m\.|[ap]m)(?![^\W\d_])))?",
+    re.IGNORECASE,
+)
+_BLANK = re.compile(r"(?:--|\?\?|[0-2]?\d)\s*:\s*(?:--|\?\?)|--:--")
+_TEMPLATE_TIME = re.compile(r"[\dXx]{1,2}:[\dXx]{2}(?!\w)|HH:MM", re.IGNORECASE)  # PM201's blanks
+_RANGE = re.compile(r"\s*(?:[-–—~〜]|to|until|till|bis|à|a|hasta|fino alle|tot)\s*", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"(?:T\s*)?(?P<sign>[+−-])\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<biz>(?:business|working)\s+)?"
+    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b"
+    r"(?:\s*(?P<n2>\d+)\s*(?:minutes?|mins?|m)\b)?(?:\s+(?:later|after))?",
+    re.IGNORECASE,
+)
+_T_CLOCK = re.compile(
+    r"T\s*(?P<sign>[+−-])\s*(?:(?P<h>\d{1,2}):(?P<m>\d{2})|(?P<n>\d+(?:\.\d+)?)(?![\w:.]))"
+)
+_SEPARATOR_AFTER = re.compile(r"[\s*_`\])]*(?:[:\-–—|,.]|$)")
+
+
+@cache
+def _zone_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*\(?\s*(?P<zone>{zone_token()})\s*\)?")
+
+
 _DUAL = re.compile(
-    r"\s*\(\s*(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>UTC|Z|GMT)\s*\)", re.IGNORECASE
+    r"\s*\(\s*(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?\s*(?:UTC|Z|GMT)\s*\)", re.IGNORECASE
 )
 
 
-def month_number(text: str) -> int:
-    return MONTHS.index(text.lower()[:3]) + 1
+@dataclass
+class _Scan:
+    """A stamp while it is read; the fields become the :class:`Stamp`."""
+
+    text: str
+    calendar: Calendar
+    defined: Mapping[str, Zone]
+    fields: dict[str, object] = field(default_factory=dict)
+    pos: int = 0
+    iso: bool = False  # the time followed a date and a "T": "-07:00" after it is an offset
 
 
-def _make_day(year: int | None, month: int, day: int, default_year: int) -> date | None:
-    try:
-        return date(year if year is not None else default_year, month, day)
-    except ValueError:
+def parse_stamp(
+    text: str, calendar: Calendar | int, defined: Mapping[str, Zone] | None = None
+) -> Stamp | None:
+    """The stamp that opens ``text``, or None ("14:02", "2025-03-11 14:02 UTC", "[+1 h]")."""
+    cal = calendar if isinstance(calendar, Calendar) else Calendar()
+    scan = _Scan(text, cal, defined or {})
+    start = _LEAD.match(text).end()  # type: ignore[union-attr]
+    scan.pos = start
+    relative = _relative(scan)
+    if relative is not None:
+        return relative
+    scan.pos = _INTRO.match(text, start).end()  # type: ignore[union-attr]
+    next_day = _NEXT_DAY.match(text, scan.pos)
+    if next_day is not None and next_day.end() > scan.pos:
+        scan.fields["next_day"] = True  # "翌日 0:31": the day after the one before
+        scan.pos = next_day.end()
+    found = _date(scan)
+    if found is not None:
+        gap = _DATE_TIME_GAP.match(text, scan.pos)
+        at = gap.end() if gap is not None else scan.pos
+        scan.iso = gap is not None and gap.group(0).strip("*_`") == "T"
+        has_time = _time(scan, at, after_date=True)
+    else:
+        has_time = _time(scan, scan.pos, after_date=False)
+    if found is None and not has_time:
+        if not scan.fields.get("blank_time"):
+            return None
+        return _stamp(scan, start, None)
+    if has_time:
+        _range(scan)
+        _zone(scan)
+        _dual(scan)
+        if found is None:
+            found = _date_after(scan)
+    elif not scan.fields.get("blank_time") and not _date_alone_ok(text, scan.pos):
         return None
+    return _stamp(scan, start, found)
 
 
-def parse_stamp(text: str, default_year: int) -> Stamp | None:
-    """The stamp that opens ``text`` ("14:02", "2025-03-11 14:02 UTC", "Mar 11, 2:05 PM PDT")."""
-    m = STAMP.match(text)
-    if m is None or not (m.group("date") or m.group("time")):
-        return None
-    g = m.groupdict()
-    day, year_given = _stamp_day(g, default_year) if m.group("date") else (None, False)
-    bad = bool(m.group("date")) and day is None
-    clock: time | None = None
-    style, seconds = "24", False
-    if m.group("time"):
-        if g["hhmm"] is not None and not m.group("date"):
-            return None  # "1625" alone is too likely a year or a number
-        try:
-            clock, style, seconds = _stamp_clock(g)
-        except ValueError:
-            bad = True
-    if m.group("date") and not m.group("time") and not _date_only_ok(text, m.end("date")):
-        return None
-    found_zone = zone(m.group("zone")) if m.group("zone") else None
-    end = m.end()
-    if found_zone is not None and found_zone.kind == "unknown" and m.group("zone")[:1] in "+-":
-        found_zone = None  # "17:00-18:00" is a range, not a -18:00 offset
-        end = m.end("time") if m.group("time") else m.end("date")
-    dual = _DUAL.match(text, end) if clock is not None else None
+def _stamp(scan: _Scan, start: int, found: DateMatch | None) -> Stamp:
+    f = scan.fields
+
+    def offset(name: str) -> int:
+        value = f.get(name, -1)
+        return value if isinstance(value, int) else -1
+
+    clock, zone, utc, end_clock = (
+        f.get("clock"),
+        f.get("zone"),
+        f.get("utc_clock"),
+        f.get("range_clock"),
+    )
     return Stamp(
-        start=m.end("lead"),
-        end=end,
-        day=day,
-        year_given=year_given,
-        clock=clock,
-        zone=found_zone,
-        zone_end=m.end("zone") if found_zone is not None else -1,
-        time_start=m.start("time") if m.group("time") else -1,
-        time_end=m.end("time") if m.group("time") else -1,
-        style=style,
-        seconds=seconds,
-        dual_end=dual.end() if dual is not None else -1,
-        bad_date=bad,
+        start=start,
+        end=start + len(scan.text[start : scan.pos].rstrip()),  # not the space after it
+        day=found.day if found is not None else None,
+        year_given=found.year_given if found is not None else False,
+        clock=clock if isinstance(clock, time) else None,
+        zone=zone if isinstance(zone, Zone) else None,
+        zone_end=offset("zone_end"),
+        time_start=offset("time_start"),
+        time_end=offset("time_end"),
+        style=str(f.get("style", "24")),
+        seconds=bool(f.get("seconds")),
+        dual_end=offset("dual_end"),
+        bad_date=(found is not None and found.day is None) or bool(f.get("bad_time")),
+        meridiem=str(f.get("meridiem", "")),
+        zone_start=offset("zone_start"),
+        utc_clock=utc if isinstance(utc, time) else None,
+        range_start=offset("range_start"),
+        range_end=offset("range_end"),
+        range_clock=end_clock if isinstance(end_clock, time) else None,
+        blank_time=bool(f.get("blank_time")),
+        dotted=bool(f.get("dotted")),
+        date_after=bool(f.get("date_after")),
+        next_day=bool(f.get("next_day")),
     )
 
 
-def _stamp_day(g: dict[str, str | None], default_year: int) -> tuple[date | None, bool]:
-    """The date of a stamp's date groups, and whether its year was written."""
-
-    def number(name: str) -> int:
-        return int(g[name] or 0)
-
-    if g["iso"]:
-        return _make_day(number("iso"), number("iso_m"), number("iso_d"), default_year), True
-    if g["mdy_y"]:
-        return _make_day(number("mdy_y"), number("mdy_m"), number("mdy_d"), default_year), True
-    if g["md_m"]:
-        return _make_day(None, number("md_m"), number("md_d"), default_year), False
-    for name, day_group, year_group in (("mn", "mn_d", "mn_y"), ("dm", "dm_d", "dm_y")):
-        month = g[name]
-        if month:
-            year = number(year_group) if g[year_group] else None
-            day = _make_day(year, month_number(month), number(day_group), default_year)
-            return day, year is not None
-    return None, False
+@cache
+def _weekday() -> re.Pattern[str]:
+    return re.compile(weekday_pattern(), re.IGNORECASE)
 
 
-def _stamp_clock(g: dict[str, str | None]) -> tuple[time | None, str, bool]:
-    """The clock time of a stamp's time groups, its style and whether it has seconds.
+@cache
+def _weekday_after() -> re.Pattern[str]:
+    return re.compile(r"\s*\(?\s*" + weekday_pattern(), re.IGNORECASE)
+
+
+def _date(scan: _Scan) -> DateMatch | None:
+    """A date (after a weekday) at the scan position."""
+    pos = _weekday().match(scan.text, scan.pos).end()  # type: ignore[union-attr]
+    found = read_date(scan.text, pos, scan.calendar)
+    if found is not None:
+        scan.pos = found.end
+    return found
+
+
+def _date_after(scan: _Scan) -> DateMatch | None:
+    """A date written after the time: "12:45 PM PST Saturday Oct 30th:", "22:30 UTC (Oct 29)"."""
+    text = scan.text
+    m = _weekday_after().match(text, scan.pos)
+    found = read_date(text, m.end(), scan.calendar) if m else None
+    if found is None or not _SEPARATOR_AFTER.match(text, found.end):
+        return None
+    scan.pos = found.end + (1 if text[found.end : found.end + 1] == ")" else 0)
+    scan.fields["date_after"] = True
+    return found
+
+
+def _time(scan: _Scan, pos: int, after_date: bool) -> bool:
+    """A clock time at ``pos`` (or a blank one, "--:--", which is not a time)."""
+    text, f = scan.text, scan.fields
+    m = _CLOCK.match(text, pos)
+    dotted = None if m else _DOTTED.match(text, pos)
+    if dotted is not None and not (after_date or dotted.group("unit") or dotted.group("dap")):
+        dotted = None
+    hhmm = _HHMM.match(text, pos) if after_date and not (m or dotted) else None
+    chosen = m or dotted or hhmm
+    if chosen is None:
+        template = _TEMPLATE_TIME.match(text, pos) if after_date else None
+        if template is not None and not template.group(0).isdigit():
+            scan.pos = template.end()  # "Dec 17th 22:XX": a date with a template blank (PM201)
+            return False
+        blank = _BLANK.match(text, pos)
+        if blank is not None:
+            f.update(blank_time=True, time_start=blank.start(), time_end=blank.end())
+            scan.pos = blank.end()
+        return False
+    try:
+        clock, style, seconds, meridiem = _clock(chosen)
+    except ValueError:
+        f["bad_time"] = True
+        clock, style, seconds, meridiem = None, "24", False, ""
+    f.update(clock=clock, style=style, seconds=seconds, meridiem=meridiem)
+    f["dotted"] = style == "dotted"  # "14.43"; "9.05am" is a form of its own
+    f.update(time_start=chosen.start(), time_end=chosen.end())
+    scan.pos = chosen.end()
+    return True
+
+
+def _clock(m: re.Match[str]) -> tuple[time, str, bool, str]:
+    """The time of a clock match, its style, whether it has seconds, and its AM/PM marker.
 
     Raises ValueError for an impossible time ("25:00", "13 AM")."""
-    if g["h"] is not None:
-        hour, minute = int(g["h"]), int(g["mi"] or 0)
-        second = int(g["s"]) if g["s"] else 0
+    g = m.groupdict()
+    if g.get("h") is not None:
+        hour, minute, second = int(g["h"]), int(g["mi"]), int(g["s"] or 0)
         style = "24pad" if len(g["h"]) == 2 else "24"
-        if g["ap"]:
-            hour, style = _twelve(hour, g["ap"]), "12"
-        return time(hour, minute, second), style, g["s"] is not None
-    if g["h12"] is not None:
-        return time(_twelve(int(g["h12"]), g["ap12"] or ""), 0), "12", False
-    if g["hhmm"] is not None:
-        return time(int(g["hhmm"][:2]), int(g["hhmm"][2:])), "hhmm", False
-    return None, "24", False
-
-
-def _date_only_ok(text: str, end: int) -> bool:
-    """A date alone opens an entry only when followed by a separator or the end."""
-    rest = text[end:].lstrip(" *_`]),")
-    return not rest or not (rest[0].isdigit() or (rest[0] in "-/" and rest[1:2].isalnum()))
+        marker = g["ap"] or ""
+        if marker:
+            hour, style = _twelve(hour, marker), "12"
+        return time(hour, minute, second), style, g["s"] is not None, marker
+    if g.get("h12") is not None:
+        marker = g["ap12"] or ""
+        return time(_twelve(int(g["h12"]), marker), 0), "12", False, marker
+    if g.get("hh") is not None:
+        return time(int(g["hh"]), int(g["hm"])), "h", False, ""
+    if g.get("ch") is not None:
+        hour = int(g["ch"])
+        if g["cjk_ap"]:
+            hour = _twelve(hour, "pm" if g["cjk_ap"] in ("午後", "下午", "晚上", "오후") else "am")
+        return time(hour, int(g["cm"] or 0)), "cjk", False, ""
+    if g.get("dh") is not None:
+        hour = int(g["dh"])
+        if g["dap"]:  # "9.05am": the British form, a 12-hour time
+            return time(_twelve(hour, g["dap"]), int(g["dm"])), "dotted12", False, g["dap"]
+        return time(hour, int(g["dm"])), "dotted", False, ""
+    return time(int(g["hhmm"][:2]), int(g["hhmm"][2:])), "hhmm", False, ""
 
 
 def _twelve(hour: int, marker: str) -> int:
@@ -149,116 +280,120 @@ def _twelve(hour: int, marker: str) -> int:
         return hour  # "13:55 PM": a 24-hour time with a stray marker
     if not 1 <= hour <= 12:
         raise ValueError("hour out of range for a 12-hour clock")
-    pm = marker.lower().startswith("p")
+    pm = marker.strip().lower().startswith("p")
     return (hour % 12) + (12 if pm else 0)
 
 
-_ISO_DATE = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
-_MONTH_GROUP = rf"({MONTH_NAMES})[a-z]*\.?"
-_MDY = re.compile(_MONTH_GROUP + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_GROUP + r",?\s+(\d{4})\b", re.I)
+def _range(scan: _Scan) -> None:
+    """The end of a time range: "17:00–18:00", "10:07-10:29 AM", "22:04-23:00 UTC"."""
+    text, f = scan.text, scan.fields
+    gap = _RANGE.match(text, scan.pos)
+    if gap is None or f.get("clock") is None:
+        return
+    attached = gap.group(0) == "-" and (bool(f.get("seconds")) or scan.iso)
+    m = _CLOCK.match(text, gap.end())
+    if m is None or attached or (m.group("h") is None and m.group("h12") is None):
+        return
+    try:
+        end_clock, _, _, marker = _clock(m)
+    except ValueError:
+        if not (m.group("h") == "24" and m.group("mi") == "00"):
+            return
+        end_clock, marker = None, ""
+    if marker and not f.get("meridiem") and f.get("style") in ("24", "24pad"):
+        start = f["clock"]
+        assert isinstance(start, time)
+        f["clock"] = start.replace(hour=_twelve(start.hour, marker))
+        f["style"], f["meridiem"] = "12", marker
+    f.update(range_start=m.start(), range_end=m.end(), range_clock=end_clock)
+    scan.pos = m.end()
 
 
-def find_date(text: str) -> date | None:
-    """The first unambiguous calendar date written in ``text`` (ISO or with a month name)."""
-    found: list[tuple[int, date]] = []
-    for m in _ISO_DATE.finditer(text):
-        d = _make_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), 0)
-        if d:
-            found.append((m.start(), d))
-            break
-    for m in _MDY.finditer(text):
-        d = _make_day(int(m.group(3)), month_number(m.group(1)), int(m.group(2)), 0)
-        if d:
-            found.append((m.start(), d))
-            break
-    for m in _DMY.finditer(text):
-        d = _make_day(int(m.group(3)), month_number(m.group(2)), int(m.group(1)), 0)
-        if d:
-            found.append((m.start(), d))
-            break
-    return min(found)[1] if found else None
+def _zone(scan: _Scan) -> None:
+    m = _zone_re().match(scan.text, scan.pos)
+    if m is None:
+        return
+    found = resolve(m.group("zone"), scan.defined)
+    if found.kind == "unknown" and m.group("zone")[:1] in "+-−":
+        return  # "17:00-18:00" is a range, not a -18:00 offset
+    scan.fields.update(zone=found, zone_start=m.start("zone"), zone_end=m.end("zone"))
+    scan.pos = m.end()
 
 
-def find_stamp(text: str, year: int) -> tuple[Stamp | None, str]:
-    """A date-and-time stamp anywhere in ``text``; the text from the stamp on."""
-    for m in re.finditer(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}", text):
-        stamp = parse_stamp(text[m.start() :], year)
-        if stamp is not None:
+def _dual(scan: _Scan) -> None:
+    m = _DUAL.match(scan.text, scan.pos)
+    if m is None or not 0 <= int(m.group("h")) <= 23 or int(m.group("m")) > 59:
+        return
+    scan.fields.update(dual_end=m.end(), utc_clock=time(int(m.group("h")), int(m.group("m"))))
+    scan.pos = m.end()
+
+
+def _relative(scan: _Scan) -> Stamp | None:
+    """ "[+1 h]", "T+15m", "+2 business days later": an offset from the first absolute time."""
+    text, pos = scan.text, scan.pos
+    t_clock = _T_CLOCK.match(text, pos)
+    m = None if t_clock else _RELATIVE.match(text, pos)
+    found = t_clock or m
+    if found is None or found.group(0)[:1] in "-−":  # "-5m" alone: a list marker, not T-5m
+        return None
+    if not _SEPARATOR_AFTER.match(text, found.end()) and text[found.end() :][:1].isalnum():
+        return None
+    sign = -1 if found.group("sign") in "-−" else 1
+    offset: timedelta | None
+    if t_clock is not None and t_clock.group("h") is not None:
+        offset = timedelta(hours=int(t_clock.group("h")), minutes=int(t_clock.group("m")))
+    elif t_clock is not None:  # "T+0" is the start itself; "T+5" has no unit to place it by
+        offset = timedelta(0) if float(t_clock.group("n")) == 0 else None
+    else:
+        assert m is not None
+        try:
+            offset = None if m.group("biz") else _duration(m)
+        except OverflowError:
+            offset = None  # "+99999999999 h"
+    return Stamp(
+        start=pos,
+        end=found.end(),
+        day=None,
+        year_given=False,
+        clock=None,
+        zone=None,
+        relative=True,
+        offset=offset * sign if offset is not None else None,
+    )
+
+
+def _duration(m: re.Match[str]) -> timedelta:
+    amount, unit = float(m.group("n")), m.group("unit").lower()
+    extra = timedelta(minutes=int(m.group("n2") or 0))
+    if unit.startswith("d"):
+        return timedelta(days=amount) + extra
+    if unit.startswith("h"):
+        return timedelta(hours=amount) + extra
+    if unit.startswith("s"):
+        return timedelta(seconds=amount)
+    return timedelta(minutes=amount)
+
+
+def _date_alone_ok(text: str, end: int) -> bool:
+    """A date alone opens an entry only when followed by a separator or the end."""
+    rest = text[end:].lstrip(" *_`]),")
+    return not rest or not (rest[0].isdigit() or (rest[0] in "-/" and rest[1:2].isalnum()))
+
+
+# --- stamps inside a line -----------------------------------------------------------------
+
+_INSIDE = re.compile(
+    r"(?<![\w.:/-])(?=\d{4}[-/.]\d|\d{1,2}[-/.]\d{1,2}[-/.]\d|[^\W\d_]{3,}\.?\s+\d)"
+)
+
+
+def find_stamp(
+    text: str, calendar: Calendar | int, defined: Mapping[str, Zone] | None = None
+) -> tuple[Stamp | None, str]:
+    """A dated stamp anywhere in ``text`` ("Incident declared: 2024-04-15 14:43"); the text
+    from the stamp on. Only a stamp with a date counts: a bare number is not a time here."""
+    for m in _INSIDE.finditer(text):
+        stamp = parse_stamp(text[m.start() :], calendar, defined)
+        if stamp is not None and stamp.day is not None and not stamp.relative:
             return stamp, text[m.start() :]
     return None, text
-
-
-# --- due dates of corrective actions --------------------------------------------------------
-
-_DUE_DATE = (
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
-    rf"|(?:{MONTH_NAMES})[a-z]*\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?"
-    rf"|\d{{1,2}} (?:{MONTH_NAMES})[a-z]*(?:,? \d{{4}})?"
-)
-_DUE_LABEL = re.compile(
-    r"\b(?:due(?: date)?|deadline|eta|target(?: date)?|by)\s*[:=]?\s*\**\s*(" + _DUE_DATE + ")",
-    re.IGNORECASE,
-)
-_DUE_WORD = re.compile(
-    r"\b(?:due(?: date)?|deadline|eta|target date)\s*[:=]\s*([^,;)\n|]{1,40})", re.IGNORECASE
-)
-_DATE_SHAPE = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    rf"\b(?:{MONTH_NAMES})[a-z]*\b",
-    re.IGNORECASE,
-)
-
-
-def due_in_text(text: str) -> str | None:
-    """A due date written in an item's text ("due: 2025-05-01", "by May 1"), as written."""
-    m = _DUE_LABEL.search(text) or _DUE_WORD.search(text)
-    return m.group(1).strip() if m else None
-
-
-def parse_due(raw: str, incident: date | None) -> tuple[date | None, str | None]:
-    """A due date from what the author wrote; ``(None, reason)`` when it is not a date."""
-    text = raw.strip().strip("*_`").strip()
-    if is_placeholder(text):
-        return None, None
-    if not _DATE_SHAPE.search(text):
-        return None, f"{raw.strip()!r} is not a date"
-    iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
-    if iso:
-        try:
-            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), None
-        except ValueError:
-            return None, f"{raw.strip()!r} is not a valid date"
-    has_year = re.search(r"\b\d{4}\b", text) is not None or re.fullmatch(
-        r"\d{1,2}/\d{1,2}/\d{2}", text
-    )
-    if not has_year and incident is None:
-        return None, f"{raw.strip()!r} has no year and the incident date is unknown"
-    from dateutil import parser
-
-    default = datetime(incident.year if incident else 2000, 1, 1)
-    try:
-        parsed = parser.parse(text, default=default, fuzzy=False)
-    except (ValueError, OverflowError):
-        return None, f"{raw.strip()!r} is not a valid date"
-    return parsed.date(), None
-
-
-def format_clock(value: time, style: str, seconds: bool) -> str:
-    """A time written in the style the entry used."""
-    if style == "12":
-        hour = value.hour % 12 or 12
-        suffix = "AM" if value.hour < 12 else "PM"
-        text = f"{hour}:{value.minute:02d}"
-        if seconds:
-            text += f":{value.second:02d}"
-        return f"{text} {suffix}"
-    if style == "hhmm":
-        return f"{value.hour:02d}{value.minute:02d}"
-    hours = f"{value.hour:02d}" if style == "24pad" else str(value.hour)
-    clock = f"{hours}:{value.minute:02d}"
-    return clock + (f":{value.second:02d}" if seconds else "")
-
-
-def iso_z(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from pmlint.source import SourceText
@@ -149,7 +149,9 @@ class Zone:
 
 @dataclass(frozen=True)
 class Stamp:
-    """A date and/or time found at ``start:end`` of a text, with the zone as written."""
+    """A date and/or time found at ``start:end`` of a text, with the zone as written.
+
+    Offsets (``time_start``, ``zone_end``, ...) count in the same text; -1 when absent."""
 
     start: int
     end: int
@@ -160,21 +162,36 @@ class Stamp:
     zone_end: int = -1
     time_start: int = -1
     time_end: int = -1
-    style: str = "24"  # "24", "24pad", "12", "hhmm"
+    style: str = (
+        "24"  # "24", "24pad", "12", "hhmm"; others ("cjk", "h", "dotted") are not rewritten
+    )
     seconds: bool = False
     dual_end: int = -1  # end of a "(17:14 UTC)" that repeats the time in UTC
     bad_date: bool = False
+    meridiem: str = ""  # how a 12-hour time wrote it: " PM", "pm", " p.m."
+    zone_start: int = -1
+    utc_clock: time | None = None  # the UTC time given beside the local one
+    range_start: int = -1  # the end of a range ("17:00–18:00"): its time's offsets and value
+    range_end: int = -1
+    range_clock: time | None = None
+    relative: bool = False  # "T+15m", "[+1 h]": counted from the first absolute time
+    offset: timedelta | None = None  # ... by this much (None: "+2 business days", not placeable)
+    blank_time: bool = False  # "--:--", "14:??": the author marked the time unknown
+    dotted: bool = False  # "14.43": a time written with a dot
+    date_after: bool = False  # the date follows the time ("12:45 PM PST Saturday Oct 30th")
+    next_day: bool = False  # "翌日 0:31", "next day 00:10": the day after the entry before
 
 
 @dataclass(frozen=True)
 class Declaration:
-    """A zone stated for the whole timeline, and where its name is written."""
+    """A zone stated for the entries that follow it, and where its name is written."""
 
     zone: Zone
-    source: str  # "preamble", "heading" or "column"
+    source: str  # "preamble", "heading", "column", "date" (a date line), "document"
     line: int
     start: int  # offsets of the zone's name in the normalised text
     end: int
+    also_utc: bool = False  # UTC is given beside it ("in both EDT and UTC", a UTC column)
 
 
 @dataclass(frozen=True)
@@ -192,18 +209,34 @@ class Entry:
     outlier: bool = False
     local_day: date | None = None  # the date used, known or stand-in
     weak: bool = False  # an untimed item that counts only if nothing else in the section does
+    declaration: Declaration | None = None  # the declaration that governs it, if any
+    group: int = 0  # entries of one group are one chronology (order and outliers checked in it)
+    milestone: bool = False  # "Incident declared 2022-01-22 14:41": a labelled field
+    gap: bool = False  # a local time the clocks skipped (spring forward): not converted
+
+    @property
+    def timed(self) -> bool:
+        return self.stamp is not None and self.stamp.clock is not None
+
+    @property
+    def shown(self) -> str:
+        """The entry's stamp as written ("14:02 PDT"), for messages."""
+        if self.stamp is None:
+            return self.raw[:20]
+        return self.raw[: max(0, self.stamp.end - self.stamp.start)].strip() or self.raw[:20]
 
 
 @dataclass(frozen=True)
 class Timeline:
     heading_line: int
-    declaration: Declaration | None
+    declaration: Declaration | None  # the first declaration (the one the export shows)
     entries: tuple[Entry, ...] = ()
     descending: bool = False
+    declarations: tuple[Declaration, ...] = ()  # every declaration that governs entries
 
     @property
     def timed(self) -> list[Entry]:
-        return [e for e in self.entries if e.stamp is not None and e.stamp.clock is not None]
+        return [e for e in self.entries if e.timed]
 
 
 # --- five whys and actions -----------------------------------------------------------------

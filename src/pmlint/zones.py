@@ -1,131 +1,185 @@
 """Time zones as postmortem timelines write them: a name, an offset, or an IANA name.
 
-Every zone comes from the explicit tables below, the offset written, or an IANA name through
-:mod:`zoneinfo`. Abbreviations with several meanings (IST, CST, BST, ...) are never guessed.
+Every zone comes from the tables in ``data/zones.json`` (abbreviations with one meaning,
+generic names and pairs that follow daylight saving, long names, cities), the offset written,
+or an IANA name through :mod:`zoneinfo`. Abbreviations with several meanings (IST, CST, BST,
+...) are never guessed, unless the document itself says what it means by one
+(:func:`defined_zones`: "IST = India Standard Time", "(SGT, UTC+8)").
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, timedelta, timezone
 from functools import cache
+from importlib import resources
+from typing import Any
 
 from pmlint.model import Zone
 
-UTC_NAMES = frozenset(["UTC", "Z", "GMT", "UT", "+00:00", "+0000", "UTC+0", "UTC+00:00", "GMT+0"])
 
-# Abbreviations with one meaning: hours east of UTC.
-FIXED: dict[str, float] = {
-    "PST": -8,
-    "PDT": -7,
-    "MST": -7,
-    "MDT": -6,
-    "CDT": -5,
-    "EST": -5,
-    "EDT": -4,
-    "AKST": -9,
-    "AKDT": -8,
-    "HST": -10,
-    "NST": -3.5,
-    "NDT": -2.5,
-    "BRT": -3,
-    "ART": -3,
-    "WET": 0,
-    "WEST": 1,
-    "CET": 1,
-    "CEST": 2,
-    "EET": 2,
-    "EEST": 3,
-    "MSK": 3,
-    "JST": 9,
-    "KST": 9,
-    "HKT": 8,
-    "SGT": 8,
-    "AWST": 8,
-    "ACST": 9.5,
-    "AEST": 10,
-    "AEDT": 11,
-    "NZST": 12,
-    "NZDT": 13,
-    "PKT": 5,
-    "NPT": 5.75,
-    "ICT": 7,
-    "WIB": 7,
-}
-# Generic names that follow daylight saving: resolved with the date.
-GENERIC: dict[str, str] = {
-    "PT": "America/Los_Angeles",
-    "PACIFIC": "America/Los_Angeles",
-    "MT": "America/Denver",
-    "CT": "America/Chicago",
-    "ET": "America/New_York",
-    "EASTERN": "America/New_York",
-    "CENTRAL": "America/Chicago",
-    "MOUNTAIN": "America/Denver",
-}
-# Abbreviations with more than one meaning: never guessed (PM305).
-AMBIGUOUS = frozenset(
-    ["IST", "CST", "BST", "AST", "ADT", "SST", "GST", "CAT", "EAT", "WAT", "AMT", "ACT", "PDT8"]
-)
+@cache
+def tables() -> dict[str, Any]:
+    """The zone tables (``data/zones.json``)."""
+    data = json.loads(resources.files("pmlint").joinpath("data/zones.json").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
 
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+@cache
+def _utc_names() -> frozenset[str]:
+    return frozenset(n.upper() for n in tables()["utc"])
+
+
+_OFFSET = re.compile(r"^(?:UTC|GMT|UT)?\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
 @cache
 def zone(name: str) -> Zone:
     """Resolve a zone name as written: "UTC", "PDT", "+02:00", "UTC+1", "Europe/Berlin"."""
-    text = name.strip().strip("()").strip()
+    text = " ".join(name.strip().strip("()").split())
     upper = text.upper()
-    if upper in UTC_NAMES or upper in ("UTC±0", "UTC-0", "ZULU"):
+    t = tables()
+    if upper in _utc_names():
         return Zone(text, "utc", UTC)
-    if upper in AMBIGUOUS:
+    if upper in t["ambiguous"]:
         return Zone(text, "ambiguous")
-    if upper in FIXED:
-        return Zone(text, "fixed", timezone(timedelta(hours=FIXED[upper]), upper))
+    if upper in t["fixed"]:
+        return Zone(text, "fixed", timezone(timedelta(hours=t["fixed"][upper]), upper))
     m = _OFFSET.match(text)
     if m:
-        sign = 1 if m.group(1) == "+" else -1
-        delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)) * sign
-        if abs(delta) > timedelta(hours=14):
-            return Zone(text, "unknown")
-        if not delta:
-            return Zone(text, "utc", UTC)
-        return Zone(text, "fixed", timezone(delta))
-    iana = GENERIC.get(upper, text)
-    if "/" in iana or re.fullmatch(r"[A-Z]{3}\d[A-Z]{3}", iana):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            return Zone(text, "iana", ZoneInfo(iana))
-        except (ZoneInfoNotFoundError, ValueError):
-            return Zone(text, "unknown")
+        return _offset(text, m)
+    lower = text.lower()
+    target = t["pairs"].get(upper) or t["generic"].get(upper) or t["names"].get(lower)
+    if target is None:
+        target = t["cities"].get(re.sub(r"\s+time(?:\s*zone)?$|\s+timezone$", "", lower))
+    if target is not None and target != text:
+        resolved = zone(target)
+        return Zone(text, resolved.kind, resolved.tz)
+    if "/" in text:
+        return _iana(text)
     return Zone(text, "unknown")
 
 
-ZONE_TOKEN = (
-    r"(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?(?![A-Za-z0-9/])|Z(?![A-Za-z0-9/])|[+-]\d{2}:?\d{2}(?!\d)"
-    r"|[A-Z][A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?|[A-Z]{3}\d[A-Z]{3}"
-    r"|(?:"
-    + "|".join(
-        sorted(
-            [*FIXED, *AMBIGUOUS, *GENERIC, *(g.capitalize() for g in GENERIC if len(g) > 2)],
-            key=len,
-            reverse=True,
-        )
+def _offset(text: str, m: re.Match[str]) -> Zone:
+    sign = 1 if m.group(1) == "+" else -1
+    delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)) * sign
+    if abs(delta) > timedelta(hours=14):
+        return Zone(text, "unknown")
+    if not delta:
+        return Zone(text, "utc", UTC)
+    return Zone(text, "fixed", timezone(delta))
+
+
+def _iana(text: str) -> Zone:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return Zone(text, "iana", ZoneInfo(text.replace(" ", "_")))
+    except (ZoneInfoNotFoundError, ValueError):
+        return Zone(text, "unknown")
+
+
+@cache
+def zone_token() -> str:
+    """A regular expression for one zone as written after a time (case matters for
+    abbreviations: "est" in "14:02 est" is French, not Eastern)."""
+    t = tables()
+    pairs = "|".join(re.escape(p) for p in sorted(t["pairs"], key=len, reverse=True))
+    words = [*t["fixed"], *t["ambiguous"], *t["generic"]]
+    words += [g.capitalize() for g in t["generic"] if len(g) > 2]
+    abbreviations = "|".join(sorted(set(words), key=len, reverse=True))
+    areas = "|".join(t["areas"])
+    return (
+        rf"(?:{pairs})(?![A-Za-z0-9/])"
+        r"|(?i:utc|gmt)(?:\s*[+−-]\s*\d{1,2}(?::?\d{2})?)?(?![A-Za-z0-9/])"
+        r"|(?i:zulu)(?![A-Za-z])|Z(?![A-Za-z0-9/])|[+−-]\d{2}:?\d{2}(?!\d)"
+        rf"|(?:{areas})/[A-Za-z_]*[A-Za-z](?:/[A-Za-z_]*[A-Za-z])?"
+        rf"|(?:{abbreviations})(?![A-Za-z0-9/])"
     )
-    + r")(?![A-Za-z0-9/])"
-)
-_ZONE_RE = re.compile(ZONE_TOKEN)
 
 
-def find_zone(text: str) -> tuple[Zone, int, int] | None:
+@cache
+def declared_zone() -> re.Pattern[str]:
+    """A zone in a declaration: a token, a long name, "<City> time", or "Area/City"."""
+    t = tables()
+    names = "|".join(re.escape(n) for n in sorted(t["names"], key=len, reverse=True))
+    cities = "|".join(re.escape(c) for c in sorted(t["cities"], key=len, reverse=True))
+    generic = "|".join(g for g in t["generic"] if len(g) > 2)
+    return re.compile(
+        rf"(?i:{names})(?![A-Za-z])"
+        rf"|(?i:(?:{cities})(?:\s+time\s*zone|\s+timezone|\s+time)|(?:{generic})\s+time)(?![A-Za-z])"
+        r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]*[A-Za-z](?:/[A-Za-z_]*[A-Za-z])?"
+        rf"|{zone_token()}"
+    )
+
+
+def find_zone(text: str, defined: Mapping[str, Zone] | None = None) -> tuple[Zone, int, int] | None:
     """The first zone named in a declaration ("All times are PST", "Timeline (UTC)")."""
-    for m in _ZONE_RE.finditer(text):
+    for m in declared_zone().finditer(text):
         token = m.group(0)
         if token == "Z":
             continue
-        found = zone(token)
-        if found.kind != "unknown" or "/" in token:
+        found = resolve(token, defined)
+        if found.kind != "unknown" or _zone_like(token):
             return found, m.start(), m.end()
     return None
+
+
+def _zone_like(token: str) -> bool:
+    """An unknown "Area/City" worth reporting: "UC/Pacific" is a zone typo, "Date/Time" is not."""
+    if "/" not in token:
+        return False
+    area, _, place = token.partition("/")
+    t = tables()
+    return area in t["areas"] or place.upper() in t["generic"] or place.lower() in t["cities"]
+
+
+def resolve(name: str, defined: Mapping[str, Zone] | None = None) -> Zone:
+    """A zone as written, through the document's own definitions when it is ambiguous."""
+    found = zone(name)
+    if found.kind in ("ambiguous", "unknown") and defined:
+        own = defined.get(name.strip().upper())
+        if own is not None:
+            return Zone(found.name, own.kind, own.tz)
+    return found
+
+
+# --- zones the document defines -------------------------------------------------------------
+
+_ABBR = r"([A-Z]{2,5})"
+_OFFSET_TEXT = r"((?:UTC|GMT)\s*[+−-]\s*\d{1,2}(?::?\d{2})?)"
+
+
+@cache
+def _definitions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    names = "|".join(re.escape(n) for n in sorted(tables()["names"], key=len, reverse=True))
+    meaning = rf"((?i:{names})|{_OFFSET_TEXT[1:-1]})"
+    return (
+        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)"
+        re.compile(rf"\b{_ABBR}\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
+        # "India Standard Time (IST)": the name is looked for just before "(IST)"
+        re.compile(rf"\(\s*{_ABBR}\s*\)"),
+        re.compile(rf"{meaning}\s*$"),
+    )
+
+
+def defined_zones(text: str) -> dict[str, Zone]:
+    """Abbreviations the document defines itself: "IST = India Standard Time",
+    "(SGT, UTC+8)", "India Standard Time (IST)". Only ambiguous or unknown ones are kept."""
+    found: dict[str, Zone] = {}
+    after, bracket, before = _definitions()
+    pairs = [(m.group(1), m.group(2)) for m in after.finditer(text)]
+    for m in bracket.finditer(text):
+        named = before.search(text[max(0, m.start() - 40) : m.start()])
+        if named is not None:
+            pairs.append((m.group(1), named.group(1)))
+    for abbr, meaning in pairs:
+        if zone(abbr).kind not in ("ambiguous", "unknown"):
+            continue
+        meant = zone(meaning)
+        if meant.kind in ("utc", "fixed", "iana"):
+            found.setdefault(abbr, meant)
+    return found

@@ -62,6 +62,11 @@ def _is_stamp(text: str) -> bool:
     return stamp is not None and not text[stamp.end :].strip(" :-–—*_")[:1].isalpha()
 
 
+def _opens_with_time(text: str) -> bool:
+    """The heading starts with a clock time: a moment of the timeline, whatever it says."""
+    return re.match(r"\W*\d{1,2}[:.h]\d{2}\b", text) is not None
+
+
 def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tuple[str, ...]]:
     """For each heading block (by id), the sections it opens.
 
@@ -80,6 +85,8 @@ def owners(blocks: tuple[Block, ...], matcher: HeadingMatcher) -> dict[int, tupl
         while open_levels and open_levels[-1][0] >= b.level:
             open_levels.pop()
         match = matcher.classify(b.text)
+        if _opens_with_time(b.text):  # "### 00:00-03:00 UTC: recovery" in a timeline
+            match = HeadingMatch(tuple((k, s) for k, s in match.keys if s in (EXACT, TYPO)))
         if not matches and b.level == 1:  # the title opens only what it names exactly
             match = HeadingMatch(tuple((k, s) for k, s in match.keys if s in (EXACT, TYPO)))
         nested = any(strong for _, strong in open_levels)

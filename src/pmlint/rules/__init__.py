@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from pmlint.rules import actions, blanks, language, meta, structure, timeline, whys
+from pmlint.rules import (
+    actions,
+    blanks,
+    chronology,
+    language,
+    meta,
+    structure,
+    timeline,
+    timeline_summary,
+    whys,
+)
 from pmlint.rules.base import Context, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -22,11 +32,11 @@ RULES: tuple[Rule, ...] = (
     blanks.mojibake,
     timeline.timeline_no_timezone,
     timeline.timeline_not_utc,
-    timeline.timeline_out_of_order,
-    timeline.timeline_unparseable_entry,
+    chronology.timeline_out_of_order,
+    chronology.timeline_unparseable_entry,
     timeline.timeline_ambiguous_timezone,
-    timeline.timeline_date_outlier,
-    timeline.timeline_summary_mismatch,
+    chronology.timeline_date_outlier,
+    timeline_summary.timeline_summary_mismatch,
     whys.five_whys_too_few,
     whys.five_whys_broken_chain,
     whys.five_whys_repeated,
