@@ -21,6 +21,16 @@ from pmlint.model import Block
 from pmlint.rules.base import Context, regexes, rule
 from pmlint.template import Template
 
+_UNSURE = re.compile(
+    r"\s*[(,–—-]?\s*(?:not sure|unsure|unknown|approx|exact time unknown)", re.IGNORECASE
+)
+
+
+def _unsure(text: str, end: int) -> bool:
+    """The author says right after it that the value is not known ("2X:XX (not sure exact
+    time)"): a deliberate approximation, not a blank left by accident."""
+    return _UNSURE.match(text, end) is not None
+
 
 @rule(
     "PM201",
@@ -41,8 +51,9 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     ``{{var}}``, ``_REPLACE_WITH_``, and TBD, TBC, TODO, FIXME and XXX standing in for content.
     Not blanks: a status ("Status: TODO", a Status, State, Ticket or Bug cell), a noun ("a
     TODO comment"), a "TODO:" line that introduces a list, Due cells (PM502/PM503 judge them),
-    and anything under a heading that names a template (a "## Template" kept for the next
-    postmortem). A blank in an Owner cell is reported here and by PM501. Add patterns with the
+    anything under a heading that names a template (a "## Template" kept for the next
+    postmortem), and a value the author marks as unknown right after it ("2X:XX (not sure of
+    the exact time)"). A blank in an Owner cell is reported here and by PM501. Add patterns with the
     ``blank-patterns`` configuration key (regular expressions).
 
     Bad:
@@ -65,7 +76,11 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
         upper = text.upper()
         found: list[tuple[int, int]] = []
         if any(t in upper for t in TRIGGERS):
-            found = [m.span() for m in BLANKS.finditer(text) if is_placeholder(m.group(0))]
+            found = [
+                m.span()
+                for m in BLANKS.finditer(text)
+                if is_placeholder(m.group(0)) and not _unsure(text, m.end())
+            ]
         if role not in ("status", "ticket") and id(prose.block) not in lists:
             found += [
                 m.span()
