@@ -180,3 +180,42 @@ def test_corpus_five_whys_documents_yield_steps() -> None:
             continue
         doc = json.loads(run("export", str(corpus / name)).out)
         assert doc["sections"]["five_whys"]["steps"], name
+
+
+TREE = """\
+- Invoices were sent twice.
+
+  **Why were invoices sent twice?**
+
+  - The mailer retried after a timeout it had in fact survived.
+
+    **Why did the mailer retry?**
+
+    - Its timeout was shorter than the mail server's slowest reply.
+
+      **Why was the timeout that short?**
+
+      - The timeout was copied from the payment client, whose replies are fast.
+
+  - Nobody reviewed the mailer change.
+
+    **Why was the change not reviewed?**
+
+    - Changes under 20 lines skip review.
+"""
+
+
+def test_a_tree_of_whys_is_read_down_its_longest_chain(in_tmp: Path) -> None:
+    write(
+        in_tmp, TREE, root="Changes under 20 lines skip review, so a short mailer change shipped."
+    )
+    assert [line for line, _ in steps(in_tmp)] == [9, 13, 17, 21]
+    assert steps(in_tmp)[1][1].startswith("Why were invoices sent twice?\nThe mailer retried")
+    # the root cause restates the end of the other branch: not PM404; four steps: PM401
+    assert found(in_tmp) == ["7 PM401"]
+
+
+def test_a_problem_statement_is_not_a_why(in_tmp: Path) -> None:
+    chain = "".join(f"**Why?** {s}\n\n" for s in TEMPLATE_CHAIN[1:])
+    write(in_tmp, "**What?** The application had an outage.\n\n" + chain)
+    assert found(in_tmp, "PM401") == ["7 PM401"]

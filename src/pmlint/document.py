@@ -99,6 +99,7 @@ def build(
             parsed.blocks, outline, meta.incident, template, source.normalized[body_offset:]
         ),
         steps=whys.steps(s.blocks) if (s := first_of("five_whys")) else (),
+        why_ends=whys.ends(s.blocks) if (s := first_of("five_whys")) else (),
         timeline=timeline.timeline(
             source,
             parsed.prose,

@@ -286,6 +286,7 @@ class Document:
     incident_date_line: int | None = None
     timeline: Timeline | None = None
     steps: tuple[Step, ...] = ()
+    why_ends: tuple[Step, ...] = ()  # the answers a tree of whys ends on (a chain: its last)
     actions: tuple[ActionItem, ...] = ()
     language: str = "en"  # what it is written in (pmlint.lang.detect)
 

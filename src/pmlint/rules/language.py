@@ -8,6 +8,7 @@ from functools import cache
 
 from pmlint.findings import WARNING, Problem
 from pmlint.lang import table
+from pmlint.model import Block
 from pmlint.rules.base import Context, rule, strings
 
 
@@ -100,6 +101,13 @@ def _quantity(language: str) -> re.Pattern[str]:
     return re.compile(r"\d" + (rf"|(?<!\w)(?:{alternation})(?!\w)" if words else "") + none, re.I)
 
 
+def _counts(text: str, language: str) -> bool:
+    """``text`` gives a number, once idioms that only look like one ("at all") are removed."""
+    for idiom in table("words", language).get("not_quantities", ()):
+        text = re.sub(rf"(?i)(?<!\w){re.escape(idiom)}(?!\w)", " ", text)
+    return _quantity(language).search(text) is not None
+
+
 @rule("PM701", "impact-not-quantified", WARNING, words="quantities")
 def impact_not_quantified(ctx: Context) -> Iterator[Problem]:
     """The Impact section gives no number: no count, percentage or duration.
@@ -107,7 +115,8 @@ def impact_not_quantified(ctx: Context) -> Iterator[Problem]:
     Why: "some users were affected" cannot be compared with the next incident or used to
     decide how much prevention is worth. Say how many, what share, and for how long. Words
     that count ("three", "all") or say there was none ("no customers were affected") are
-    enough; they are package data per language.
+    enough; they are package data per language. In a log of incidents written with bold
+    labels, each "**Impact**:" is judged on its own.
 
     Bad:
         ## Impact
@@ -122,7 +131,19 @@ def impact_not_quantified(ctx: Context) -> Iterator[Problem]:
     occ = ctx.doc.section("impact")
     if occ is None or not occ.has_content:
         return
-    if not _quantity(ctx.doc.language).search(occ.text):
-        yield Problem(
-            occ.line, "impact is not quantified: give a count, a percentage or a duration"
-        )
+    language = ctx.doc.language
+    if occ.origin == "label":  # a log of incidents: each "**Impact**:" label is one impact
+        groups: list[list[Block]] = []
+        for b in occ.blocks:
+            if not groups or b.text.lower().startswith(occ.heading.lower()):
+                groups.append([])
+            groups[-1].append(b)
+        for group in groups:
+            said = "\n".join(b.text for b in group if b.has_content)
+            if said and not _counts(said, language):
+                yield Problem(group[0].line, _UNQUANTIFIED)
+    elif not _counts(occ.text, language):
+        yield Problem(occ.line, _UNQUANTIFIED)
+
+
+_UNQUANTIFIED = "impact is not quantified: give a count, a percentage or a duration"

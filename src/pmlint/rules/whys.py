@@ -27,7 +27,9 @@ def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
     """The five whys has fewer steps than the configured minimum (default 5).
 
     Why: stopping after two whys usually stops at a symptom. Set the minimum with
-    ``[rules.PM401] min = 3``. A section that is empty is PM102's, not this rule's.
+    ``[rules.PM401] min = 3``. A first step labelled as the problem ("**What?** Several
+    services became unavailable") states what is asked about and is not counted. A section
+    that is empty is PM102's, not this rule's.
 
     Bad:
         ## Five whys
@@ -42,12 +44,16 @@ def five_whys_too_few(ctx: Context) -> Iterator[Problem]:
     minimum = int(ctx.options.get("min", 5))
     if occ is None or not occ.has_content:
         return
-    count = len(ctx.doc.steps)
+    steps = ctx.doc.steps
+    count = len(steps) - (1 if steps and _STATEMENT.match(steps[0].text) else 0)
     if count < minimum:
         yield Problem(
             occ.line,
             f"five whys has {count} step{'s' if count != 1 else ''}; at least {minimum} expected",
         )
+
+
+_STATEMENT = re.compile(r"\W*(?:what|problem|issue|symptom)\s*[?:]", re.IGNORECASE)
 
 
 def _words(text: str) -> int:
@@ -131,7 +137,8 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
     """The root cause shares no concept with the last why.
 
     Why: the last answer of the five whys *is* the root cause; a Root cause section about
-    something else means one of the two is wrong.
+    something else means one of the two is wrong. A tree of whys (answers with their own
+    whys nested under them) has several last answers; sharing a concept with one is enough.
 
     Bad:
         5. Because load testing was never part of the release process
@@ -149,8 +156,9 @@ def root_cause_unlinked(ctx: Context) -> Iterator[Problem]:
     said = "\n".join(b.text for b in occ.blocks if b.has_content and not b.italic)
     if not said.strip():
         return  # only guidance in italics ("*Note the final root cause*"): nothing to compare
-    mine, last = concepts(said, language), concepts(ctx.doc.steps[-1].text, language)
-    if mine and last and not mine & last:
+    mine = concepts(said, language)
+    ends = [concepts(step.text, language) for step in ctx.doc.why_ends or ctx.doc.steps[-1:]]
+    if mine and all(ends) and not any(mine & end for end in ends):
         yield Problem(occ.line, "root cause shares no concept with the last why step")
 
 
