@@ -28,6 +28,7 @@ CommonMark examples and generated Markdown.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -128,9 +129,11 @@ class FastSource(Source):
         indented four or more). Block patterns are matched where ``rest`` starts, so a pattern
         that needs a given first character cannot match when ``lead`` is another one.
         """
-        prefix = self.prefix
+        prefix = self._joined
+        if prefix is None:
+            prefix = self.prefix
         if self.pos == self._probe_pos and prefix == self._probe_prefix:
-            return self._probe
+            return self._probe  # most calls: the same line again
         key = (self.pos, prefix)
         found = self._probes.get(key)
         if found is None:
@@ -185,10 +188,10 @@ def _lead_in(source: Source, starts: str) -> bool:
     """Whether a pattern that must begin with one of ``starts`` may match here."""
     if not isinstance(source, FastSource):
         return True
-    lead = source.probe()[1]
+    length, lead, _ = source.probe()
     if lead and lead in starts:
         return True
-    source.refuse()
+    source.match = None if length >= 0 else source.line_match(source.pos)  # as refuse()
     return False
 
 
@@ -196,10 +199,10 @@ def _list_lead(source: Source) -> bool:
     """Whether a list marker (a decimal digit, as ``\\d`` matches, or ``*-+``) may start here."""
     if not isinstance(source, FastSource):
         return True
-    lead = source.probe()[1]
+    length, lead, _ = source.probe()
     if lead and (lead in "*-+" or lead.isdecimal()):
         return True
-    source.refuse()
+    source.match = None if length >= 0 else source.line_match(source.pos)  # as refuse()
     return False
 
 
@@ -553,5 +556,15 @@ def markdown() -> Markdown:
 
 
 def parse(text: str) -> block.Document:
-    """Parse like ``marko.ext.gfm.gfm.parse(text)``."""
-    return markdown().parse(text)
+    """Parse like ``marko.ext.gfm.gfm.parse(text)``.
+
+    The cyclic garbage collector is paused meanwhile: the tree has no reference cycles, and
+    each collection would walk the whole tree built so far (superlinear on long documents).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return markdown().parse(text)
+    finally:
+        if collecting:
+            gc.enable()
