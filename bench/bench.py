@@ -34,14 +34,15 @@ HERE = Path(__file__).resolve().parent
 GENERATOR = HERE.parent.parent / "shared" / "tools" / "gen_corpus.py"
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run."""
+def run(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (all its processes) of one run."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, _status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, int(usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, int(usage.ru_maxrss), cpu
 
 
 def timeline(n: int) -> str:
@@ -141,13 +142,15 @@ def measure(
     prepare: dict[str, list[str]] | None = None,
 ) -> dict[str, tuple[float, int]]:
     times: dict[str, list[float]] = {tool: [] for tool in commands}
+    cpu: dict[str, list[float]] = {tool: [] for tool in commands}
     memory: dict[str, int] = dict.fromkeys(commands, 0)
     for _ in range(runs):
         for tool, command in commands.items():
             if prepare and tool in prepare:
                 run(prepare[tool], cwd)
-            seconds, rss = run(command, cwd)
+            seconds, rss, cpu_seconds = run(command, cwd)
             times[tool].append(seconds)
+            cpu[tool].append(cpu_seconds)
             memory[tool] = max(memory[tool], rss)
     result = {tool: (statistics.median(values), memory[tool]) for tool, values in times.items()}
     line = f"{name:34}"
@@ -155,6 +158,15 @@ def measure(
         line += f"  {tool}: {seconds:7.3f} s {rss / 1024:6.0f} MiB"
     if len(result) == 2:
         (a, _), (b, _) = result.values()
+        line += f"  ratio pmlint/mdl: {a / b:5.2f}"
+    print(line, flush=True)
+    # CPU seconds of all the processes: less sensitive than wall time to other work on the
+    # machine (but blind to what parallel workers save).
+    line = f"{'  (CPU seconds)':34}"
+    for tool, values in cpu.items():
+        line += f"  {tool}: {statistics.median(values):7.3f} s {'':10}"
+    if len(cpu) == 2:
+        a, b = (statistics.median(values) for values in cpu.values())
         line += f"  ratio pmlint/mdl: {a / b:5.2f}"
     print(line, flush=True)
     return result
