@@ -179,9 +179,9 @@ class FastSource(Source):
             self.match = self.line_match(self.pos)
         return self.match.group()
 
-    def refuse(self) -> None:
+    def refuse(self, length: int) -> None:
         """Leave the state that marko's ``expect_re`` leaves when its pattern fails."""
-        self.match = None if self.probe()[0] >= 0 else self.line_match(self.pos)
+        self.match = None if length >= 0 else self.line_match(self.pos)
 
 
 def _lead_in(source: Source, starts: str) -> bool:
@@ -191,7 +191,7 @@ def _lead_in(source: Source, starts: str) -> bool:
     length, lead, _ = source.probe()
     if lead and lead in starts:
         return True
-    source.match = None if length >= 0 else source.line_match(source.pos)  # as refuse()
+    source.refuse(length)
     return False
 
 
@@ -202,7 +202,7 @@ def _list_lead(source: Source) -> bool:
     length, lead, _ = source.probe()
     if lead and (lead in "*-+" or lead.isdecimal()):
         return True
-    source.match = None if length >= 0 else source.line_match(source.pos)  # as refuse()
+    source.refuse(length)
     return False
 
 
@@ -264,7 +264,12 @@ class ListItem(block.ListItem):
 
     @classmethod
     def match(cls, source: Source) -> bool:
-        return _list_lead(source) and super().match(source)
+        if _list_lead(source):
+            return super().match(source)
+        if isinstance(source, FastSource) and source.probe()[1] == "_":
+            # marko's first tries a thematic break, which leaves its match on "___"
+            source.parser.block_elements["ThematicBreak"].match(source)
+        return False
 
 
 class HTMLBlock(block.HTMLBlock):
@@ -330,8 +335,8 @@ class Paragraph(gfm.Paragraph):
     @classmethod
     def break_paragraph(cls, source: Source, lazy: bool = False) -> bool:
         # marko tries, in turn, a blank line, a heading, a fence, a quote, a list (item), an
-        # HTML block and a thematic break. Each needs the prefix to match and, but the blank
-        # line, a first character from _INTERRUPTS or a digit.
+        # HTML block and a thematic break. Each needs the prefix to match; all but the blank
+        # line also need a first character from _INTERRUPTS or a digit.
         if isinstance(source, FastSource):
             length, lead, rest = source.probe()
             if length >= 0 and not rest.strip():
