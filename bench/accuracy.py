@@ -155,9 +155,11 @@ def score() -> Score:
     missed: list[Miss] = []
     for miss in misses():
         listed[miss.rule] += 1
-        if miss.rule == "export" and miss.line in _timed_lines(miss.file):
-            caught[miss.rule] += 1
-        elif (miss.file, miss.rule, miss.line) in reported:
+        if miss.rule == "export":
+            found = miss.line in _timed_lines(miss.file)
+        else:
+            found = (miss.file, miss.rule, miss.line) in reported
+        if found:
             caught[miss.rule] += 1
         else:
             missed.append(miss)

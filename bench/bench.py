@@ -10,6 +10,12 @@ node_modules/.bin here or in --mdl-dir; otherwise only pmlint's figures are prin
 scenario runs the two tools alternately, --runs times, and reports the median wall time and
 the peak resident memory of the process tree (Linux: wait4's ru_maxrss, the largest process).
 Nothing here asserts anything: it prints figures for people (SPEC §9).
+
+It then times the Markdown parse alone, marko's own parser (PMLINT_STOCK_MARKO=1) against
+pmlint's (pmlint.fastparse), each in its own process: the generated corpus, and a timeline of
+n and 4n list entries and a table of n and 4n rows (the n-vs-4n ratio: ~4 is linear), with
+the peak memory of each process. ``--parse-only`` skips the markdownlint-cli2 comparison,
+``--no-parse`` the parse comparison.
 """
 
 from __future__ import annotations
@@ -28,14 +34,94 @@ HERE = Path(__file__).resolve().parent
 GENERATOR = HERE.parent.parent / "shared" / "tools" / "gen_corpus.py"
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run."""
+def run(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (all its processes) of one run."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, _status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, int(usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, int(usage.ru_maxrss), cpu
+
+
+def timeline(n: int) -> str:
+    """The 100k-entry timeline of tests/test_reliability.py, with n entries."""
+    entries = "".join(f"- {i // 60 % 24:02d}:{i % 60:02d} — event {i}\n" for i in range(n))
+    return f"# T\n\n## Timeline\n\nAll times UTC.\n\n{entries}"
+
+
+def table(n: int) -> str:
+    """A timeline table of n rows."""
+    rows = "".join(f"| {i // 60 % 24:02d}:{i % 60:02d} | event {i} | @sam |\n" for i in range(n))
+    return f"# T\n\n## Timeline\n\n| Time | Event | Who |\n| --- | --- | --- |\n{rows}"
+
+
+def parse_worker(shape: str, size: int) -> None:
+    """Run in a child process: parse the shape as pmlint does, print the seconds it took."""
+    from pmlint.markdown import parse_markdown
+
+    if shape == "timeline":
+        texts = [timeline(size)]
+    elif shape == "table":
+        texts = [table(size)]
+    else:  # a directory of Markdown files
+        texts = [f.read_text("utf-8") for f in sorted(Path(shape).rglob("*.md"))]
+    parse_markdown("# warm up\n\n- a *b* [c](d)\n\n| x |\n| - |\n")
+    start, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        parse_markdown(text)
+    print(time.perf_counter() - start, time.process_time() - cpu)
+
+
+def measure_parse(name: str, shape: str, size: int, runs: int) -> dict[str, float]:
+    """Median parse seconds with marko's parser and pmlint's, alternating; peak memory.
+
+    The seconds are CPU seconds of the parse (wall seconds in brackets): other work on the
+    machine slows the wall clock but hardly the CPU time of a single-threaded parse.
+    """
+    command = [sys.executable, str(Path(__file__).resolve()), "--parse-worker", shape, str(size)]
+    parsers = {"stock": {**os.environ, "PMLINT_STOCK_MARKO": "1"}, "fast": {**os.environ}}
+    parsers["fast"].pop("PMLINT_STOCK_MARKO", None)
+    cpu: dict[str, list[float]] = {parser: [] for parser in parsers}
+    wall: dict[str, list[float]] = {parser: [] for parser in parsers}
+    memory: dict[str, int] = dict.fromkeys(parsers, 0)
+    for _ in range(runs):
+        for parser, env in parsers.items():
+            process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+            assert process.stdout is not None
+            output = process.stdout.read().split()
+            _, _status, usage = os.wait4(process.pid, 0)
+            wall[parser].append(float(output[0]))
+            cpu[parser].append(float(output[1]))
+            memory[parser] = max(memory[parser], int(usage.ru_maxrss))
+    result = {parser: statistics.median(values) for parser, values in cpu.items()}
+    line = f"{name:28}"
+    for parser, seconds in result.items():
+        line += (
+            f"  {parser}: {seconds:6.2f} s ({statistics.median(wall[parser]):6.2f})"
+            f" {memory[parser] / 1024:4.0f} MiB"
+        )
+    print(f"{line}  stock/fast: {result['stock'] / result['fast']:4.2f}", flush=True)
+    return result
+
+
+def parse_comparison(corpus: Path, count: int, runs: int) -> None:
+    import marko
+
+    from pmlint import fastparse
+
+    state = "used" if fastparse.ACTIVE else "NOT used: written for " + fastparse.MARKO_VERSION
+    print(f"\nMarkdown parse only (marko {marko.__version__}; fast parser {state})")
+    measure_parse(f"{count} files", str(corpus), 0, runs)
+    for shape, n in (("timeline", 25_000), ("table", 25_000)):
+        small = measure_parse(f"{shape}, {n:,} entries", shape, n, runs)
+        large = measure_parse(f"{shape}, {4 * n:,} entries", shape, 4 * n, runs)
+        print(
+            f"{'':28}  n vs 4n: stock {large['stock'] / small['stock']:4.2f}x, "
+            f"fast {large['fast'] / small['fast']:4.2f}x (4 is linear)",
+            flush=True,
+        )
 
 
 def find_mdl(extra: Path | None) -> str | None:
@@ -56,13 +142,15 @@ def measure(
     prepare: dict[str, list[str]] | None = None,
 ) -> dict[str, tuple[float, int]]:
     times: dict[str, list[float]] = {tool: [] for tool in commands}
+    cpu: dict[str, list[float]] = {tool: [] for tool in commands}
     memory: dict[str, int] = dict.fromkeys(commands, 0)
     for _ in range(runs):
         for tool, command in commands.items():
             if prepare and tool in prepare:
                 run(prepare[tool], cwd)
-            seconds, rss = run(command, cwd)
+            seconds, rss, cpu_seconds = run(command, cwd)
             times[tool].append(seconds)
+            cpu[tool].append(cpu_seconds)
             memory[tool] = max(memory[tool], rss)
     result = {tool: (statistics.median(values), memory[tool]) for tool, values in times.items()}
     line = f"{name:34}"
@@ -70,6 +158,15 @@ def measure(
         line += f"  {tool}: {seconds:7.3f} s {rss / 1024:6.0f} MiB"
     if len(result) == 2:
         (a, _), (b, _) = result.values()
+        line += f"  ratio pmlint/mdl: {a / b:5.2f}"
+    print(line, flush=True)
+    # CPU seconds of all the processes: less sensitive than wall time to other work on the
+    # machine (but blind to what parallel workers save).
+    line = f"{'  (CPU seconds)':34}"
+    for tool, values in cpu.items():
+        line += f"  {tool}: {statistics.median(values):7.3f} s {'':10}"
+    if len(cpu) == 2:
+        a, b = (statistics.median(values) for values in cpu.values())
         line += f"  ratio pmlint/mdl: {a / b:5.2f}"
     print(line, flush=True)
     return result
@@ -83,7 +180,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mdl-dir", type=Path, help="where `npm install markdownlint-cli2` ran")
     parser.add_argument("--scale", action="store_true", help="also time 10x the files")
+    parser.add_argument("--parse-only", action="store_true", help="only the parse comparison")
+    parser.add_argument("--no-parse", action="store_true", help="skip the parse comparison")
+    parser.add_argument("--parse-runs", type=int, default=3, help="runs of each parse timing")
+    parser.add_argument("--parse-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.parse_worker:
+        parse_worker(args.parse_worker[0], int(args.parse_worker[1]))
+        return
 
     work = Path(tempfile.mkdtemp(prefix="pmlint-bench-"))
     corpus = args.dir
@@ -94,6 +198,15 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    files = sorted(corpus.rglob("*.md"))
+    if not args.parse_only:
+        versus_mdl(args, work, corpus, files)
+    if not args.no_parse:
+        parse_comparison(corpus, len(files), args.parse_runs)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def versus_mdl(args: argparse.Namespace, work: Path, corpus: Path, files: list[Path]) -> None:
     big = args.big
     if big is None:
         subprocess.run(
@@ -102,7 +215,6 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         big = next((work / "big").glob("*.md"))
-    files = sorted(corpus.rglob("*.md"))
     size = sum(f.stat().st_size for f in files)
     print(
         f"{len(files)} files, {size / 1e6:.1f} MB; big file {big.stat().st_size / 1e6:.1f} MB; "
@@ -112,6 +224,10 @@ def main() -> None:
     # As after `pip install`: byte-compiled, even for an editable install or when
     # PYTHONDONTWRITEBYTECODE is set (start-up would otherwise recompile pmlint every run).
     import pmlint as package
+    from pmlint import fastparse
+
+    if not fastparse.ACTIVE or os.environ.get("PMLINT_STOCK_MARKO", "0") not in ("", "0"):
+        print("pmlint parses with marko's own parser here (PMLINT_STOCK_MARKO or marko version)")
 
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=False
@@ -160,7 +276,6 @@ def main() -> None:
             scaled,
             1,
         )
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ knows its lines; every inline container (paragraph, heading, table cell) adds a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from marko.element import Element
 from marko.ext.gfm import elements as gfm
 from marko.ext.gfm import gfm as _markdown
 
+from pmlint import fastparse
 from pmlint.htmltags import is_real_html
 from pmlint.model import Block, ProseSpan
 from pmlint.source import SourceText
@@ -34,7 +36,7 @@ class Parsed:
 
 def parse(source: SourceText, body_offset: int, classify: Classify) -> Parsed:
     """Parse the body (the text from ``body_offset``) and walk it once."""
-    tree = _markdown.parse(source.normalized[body_offset:])
+    tree = parse_markdown(source.normalized[body_offset:])
     walker = _Walker(source, body_offset, classify)
     blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
     return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
@@ -217,3 +219,12 @@ class _Walker:
             checked=first.checked if first is not None and first.kind == "paragraph" else None,
             raw=self.raw(element),
         )
+
+
+def parse_markdown(text: str) -> block.Document:
+    """marko's GFM tree of ``text``, from pmlint's faster parser (:mod:`pmlint.fastparse`) when
+    the installed marko is the release it was written for; ``PMLINT_STOCK_MARKO=1`` selects
+    marko's own parser (the tree is the same)."""
+    if fastparse.ACTIVE and os.environ.get("PMLINT_STOCK_MARKO", "0") in ("", "0"):
+        return fastparse.parse(text)
+    return _markdown.parse(text)

@@ -1,0 +1,76 @@
+"""The inline scan for :mod:`pmlint.fastparse`: marko's link/emphasis scan jumping between the
+only characters at which it does anything, and the characters each inline element's pattern
+needs (an element is not searched for in text that lacks them)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marko import inline, inline_parser
+from marko.ext.gfm import elements as gfm
+
+# --- inline parsing ---------------------------------------------------------------------
+
+# Characters at which marko's link/emphasis scan does anything: an escape, a code span, a
+# closing bracket, or a delimiter ("[", "![", runs of "*" or "_"). At any other character it
+# only steps on.
+_SCAN_STOPS = re.compile(r"[\\`\]!\[*_]")
+_DELIMITER = re.compile(r"(?:!?\[|\*+|_+)")
+_CODE = re.compile(r"(?<!`)(`+)(?!`)([\s\S]+?)(?<!`)\1(?!`)")
+
+
+def find_links_or_emphs(
+    text: str, link_ref_defs: dict[str, tuple[str, str]]
+) -> list[inline_parser.MatchObj]:
+    """:func:`marko.inline_parser.find_links_or_emphs`, jumping between the stop characters."""
+    delimiters: list[inline_parser.Delimiter] = []
+    matches: list[inline_parser.MatchObj] = []
+    i = 0
+    end = len(text)
+    while i < end:
+        stop = _SCAN_STOPS.search(text, i)
+        if stop is None:
+            break
+        i = stop.start()
+        char = text[i]
+        if char == "\\":
+            i += 2  # the backslash and the character it escapes
+            continue
+        if char == "`":
+            code = _CODE.match(text, i)
+            if code is not None:
+                i = code.end()
+                continue
+        elif char == "]":
+            node = inline_parser.look_for_image_or_link(text, delimiters, i, link_ref_defs, matches)
+            if node:
+                i = node.end()
+                matches.append(node)
+            else:
+                i += 1
+            continue
+        delimiter = _DELIMITER.match(text, i)
+        if delimiter is not None:
+            delimiters.append(inline_parser.Delimiter(delimiter, text))
+            i = delimiter.end()
+        else:
+            i += 1
+    inline_parser.process_emphasis(text, delimiters, None, matches)
+    return matches
+
+
+def _url_possible(text: str) -> bool:
+    return "www." in text or "://" in text or "@" in text
+
+
+# A character (or test) without which an inline element's pattern cannot match the text.
+INLINE_NEEDS: dict[type[inline.InlineElement], Any] = {
+    inline.AutoLink: "<",
+    inline.InlineHTML: "<",
+    inline.CodeSpan: "`",
+    inline.Literal: "\\",
+    inline.LineBreak: "\n",
+    gfm.Strikethrough: "~",
+    gfm.Url: _url_possible,
+}

@@ -1,0 +1,355 @@
+"""pmlint's own marko parser: the same tree as ``marko.ext.gfm.gfm.parse``, in less time.
+
+marko stays the parser. This module only plugs into marko's own extension points (a
+:class:`~marko.parser.Parser` subclass and element subclasses registered with
+``override = True``) and changes *how fast* a decision is reached, never the decision:
+
+* :class:`FastSource` caches what marko's :class:`~marko.source.Source` recomputes on every
+  call: the joined line prefix of the open containers, the line at a position, how much of it
+  the prefix takes, and the compiled form of each pattern.
+* Every block element that marko tries on each line gets a cheap pre-test that is a
+  *necessary* condition of its pattern, computed once per line and prefix
+  (:meth:`FastSource.probe`): the first character after at most three spaces. A heading must
+  start with ``#``, a list with a digit or ``*-+``, and so on. When the pre-test fails, the
+  element fails exactly as marko's would, leaving the same parser state behind (the current
+  match, and the anchor for tables); when it passes, marko's own ``match`` runs.
+* Paragraph continuation asks the same pre-test once instead of trying every element that can
+  interrupt a paragraph.
+* The inline parser skips the characters that cannot start a link, emphasis or code span
+  (marko steps through them one by one, testing a pattern at each) and skips the search for
+  an inline element whose pattern needs a character the text does not contain.
+
+It depends on marko internals, so it is used only with the marko version it was written and
+tested for (:data:`MARKO_VERSION`); :func:`pmlint.markdown.parse_markdown` falls back to the
+stock parser on any other version, or when ``PMLINT_STOCK_MARKO=1``. tests/test_fastparse.py
+compares both trees (every element, its attributes and source spans) on the corpus, the
+CommonMark examples and generated Markdown.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from re import Match
+from typing import Any, cast
+
+import marko
+from marko import Markdown, block, inline, inline_parser
+from marko.ext.gfm import GFM
+from marko.ext.gfm import elements as gfm
+from marko.helpers import MarkoExtension
+from marko.parser import Parser
+from marko.source import Source
+
+from pmlint.fastinline import INLINE_NEEDS, find_links_or_emphs
+from pmlint.fastsource import FastSource, lead_in, list_lead
+
+#: The marko release this module was written for and checked against.
+MARKO_VERSION = "2.2.4"
+
+#: True when the installed marko is that release.
+ACTIVE = marko.__version__ == MARKO_VERSION
+
+# --- block elements: marko's own, each with a pre-test in front of its match ---------------
+# The class names are marko's, so the tree reads the same to marko's renderers.
+
+
+class ThematicBreak(block.ThematicBreak):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return lead_in(source, "-_*") and super().match(source)
+
+
+class FencedCode(block.FencedCode):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> Match[str] | None:
+        return super().match(source) if lead_in(source, "`~") else None
+
+
+class Heading(block.Heading):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> Match[str] | None:
+        return super().match(source) if lead_in(source, "#") else None
+
+
+class Quote(block.Quote):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> Match[str] | None:
+        return super().match(source) if lead_in(source, ">") else None
+
+
+class Alert(gfm.Alert):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> Any:
+        # marko.ext.gfm's elements are untyped
+        return super().match(source) if lead_in(source, ">") else None  # type: ignore[no-untyped-call]
+
+
+class List(block.List):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return list_lead(source) and super().match(source)
+
+
+class ListItem(block.ListItem):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        if list_lead(source):
+            return super().match(source)
+        if isinstance(source, FastSource) and source.probe()[1] == "_":
+            # marko's first tries a thematic break, which leaves its match on "___"
+            source.parser.block_elements["ThematicBreak"].match(source)
+        return False
+
+
+class HTMLBlock(block.HTMLBlock):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> int | bool:
+        if lead_in(source, "<"):
+            return super().match(source)
+        source.context.html_end = None
+        return False
+
+
+class LinkRefDef(block.LinkRefDef):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return lead_in(source, "[") and super().match(source)
+
+
+class Table(gfm.Table):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> Any:
+        # The header row must contain a "|"; marko anchors before it looks.
+        if isinstance(source, FastSource) and "|" not in source.probe()[2]:
+            source.anchor()
+            length = source.probe()[0]
+            source.match = source.line_match(source.pos + length) if length >= 0 else None
+            return False
+        return super().match(source)  # type: ignore[no-untyped-call]
+
+
+class CodeBlock(block.CodeBlock):
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> str:
+        # marko matches "<prefix> {4}" against the whole line with tabs expanded, so the line
+        # holds four spaces in a row or a tab.
+        if isinstance(source, FastSource):
+            line = source.line_match(source.pos).group()
+            if "    " not in line and "\t" not in line:
+                source.match = source.line_match(source.pos)
+                source.context.code_line = ""
+                return ""
+        return super().match(source)
+
+
+_SETEXT = re.compile(r" {,3}(=+|-+)[^\n\S]*$")
+_INTERRUPTS = "#`~><-_*+"  # first characters of what can interrupt a paragraph, but digits
+
+
+class Paragraph(gfm.Paragraph):
+    override = True
+
+    @staticmethod
+    def is_setext_heading(line: str) -> bool:
+        return _SETEXT.match(line) is not None
+
+    @classmethod
+    def break_paragraph(cls, source: Source, lazy: bool = False) -> bool:
+        # marko tries, in turn, a blank line, a heading, a fence, a quote, a list (item), an
+        # HTML block and a thematic break. Each needs the prefix to match; all but the blank
+        # line also need a first character from _INTERRUPTS or a digit.
+        if isinstance(source, FastSource):
+            length, lead, rest = source.probe()
+            if length >= 0 and not rest.strip():
+                return True
+            if length < 0 or not lead or not (lead in _INTERRUPTS or lead.isdecimal()):
+                source.context.html_end = None  # marko's HTMLBlock.match was the last to run
+                return False
+        return super().break_paragraph(source, lazy)
+
+
+_DIGIT = "0"  # stands for any decimal digit in _STARTS
+
+#: The first characters (after at most three spaces) that each element's pattern needs.
+_STARTS: dict[type[block.BlockElement], str] = {
+    ThematicBreak: "-_*",
+    FencedCode: "`~",
+    Heading: "#",
+    Quote: ">",
+    Alert: ">",
+    List: "*-+" + _DIGIT,
+    HTMLBlock: "<",
+    LinkRefDef: "[",
+}
+
+
+def _starts_with(lead: str, starts: str) -> bool:
+    return bool(lead) and (lead in starts or (_DIGIT in starts and lead.isdecimal()))
+
+
+ELEMENTS: list[type[block.BlockElement]] = [
+    ThematicBreak,
+    FencedCode,
+    Heading,
+    Quote,
+    Alert,
+    List,
+    ListItem,
+    HTMLBlock,
+    LinkRefDef,
+    Table,
+    CodeBlock,
+    Paragraph,
+]
+
+
+class FastParser(Parser):
+    """marko's Parser on a :class:`FastSource`, with the faster inline scan."""
+
+    def __init__(self) -> None:
+        self._block_list: list[type[block.BlockElement]] | None = None
+        self._plans: dict[str, list[type[block.BlockElement]]] = {}
+        super().__init__()
+        parser = self
+
+        class LinkOrEmph(inline.InlineElement):
+            """The token type of links, images and emphasis (made per call by marko)."""
+
+            parse_children = True
+
+            def __new__(cls, match: inline_parser.MatchObj) -> inline.InlineElement:  # type: ignore[misc]
+                return parser.inline_elements[match.etype](match)
+
+        self._link_or_emph: type[inline.InlineElement] = LinkOrEmph
+
+    def add_element(self, element: Any) -> None:
+        super().add_element(element)
+        self._block_list = None
+
+    def parse(self, text: str) -> block.Document:
+        source = FastSource(text)
+        source.parser = self
+        document = cast(block.Document, self.block_elements["Document"]())
+        document.source_span = (0, len(source._buffer))
+        with source.under_state(document):
+            document.children = self.parse_source(source)
+            self.parse_inline(document, source)
+        return document
+
+    def _build_block_element_list(self) -> list[type[block.BlockElement]]:
+        if self._block_list is None:
+            self._block_list = super()._build_block_element_list()
+            self._plans = {}
+        return self._block_list
+
+    def _plan(self, lead: str) -> list[type[block.BlockElement]]:
+        """The block elements worth trying on a line whose first character is ``lead``.
+
+        Those left out are elements whose pattern needs another first character (see
+        ``_STARTS``). Trying one of them would only set ``source.match`` (and, for an HTML
+        block, ``context.html_end``), and both are set again by the next element tried before
+        anything reads them; the last element, the paragraph, is always tried.
+        """
+        elements = self._build_block_element_list()
+        plan = self._plans.get(lead)
+        if plan is None:
+            plan = self._plans[lead] = [
+                e
+                for e in elements
+                if (starts := _STARTS.get(e)) is None or _starts_with(lead, starts)
+            ]
+        return plan
+
+    def parse_source(self, source: Source) -> list[block.BlockElement]:
+        """marko's loop over the block elements, trying only those the line can start."""
+        if not isinstance(source, FastSource):
+            return super().parse_source(source)
+        ast: list[block.BlockElement] = []
+        while not source.exhausted:
+            length, lead, _ = source.probe()
+            if length < 0:  # the line does not continue the open containers: nothing matches
+                source.anchor()  # as the table's match leaves it
+                source.match = source.line_match(source.pos)  # as the paragraph's leaves it
+                break
+            start = source.pos + length  # marko's source._current_pos
+            for ele_type in self._plan(lead):
+                if ele_type.match(source):
+                    result = ele_type.parse(source)
+                    end = source.pos
+                    if not hasattr(result, "priority"):  # information to build one from
+                        result = cast(Any, ele_type)(result)
+                    if result.source_span is None:
+                        result.source_span = (start, end)
+                    ast.append(result)
+                    break
+            else:
+                break
+        return ast
+
+    def _parse_inline(
+        self, text: str, source: Source, positions: Sequence[int] | None = None
+    ) -> list[inline.InlineElement]:
+        fallback = self.inline_elements["RawText"]
+        Token = inline_parser.Token
+        tokens = [
+            Token(self._link_or_emph, m, text, fallback, positions)
+            for m in find_links_or_emphs(text, source.root.link_ref_defs)
+        ]
+        for etype in self._build_inline_element_list():
+            needs = INLINE_NEEDS.get(etype)
+            if needs is not None and not (needs in text if isinstance(needs, str) else needs(text)):
+                continue
+            found: Iterator[Any] = etype.find(text, source=source)
+            tokens.extend(Token(etype, m, text, fallback, positions) for m in found)
+        tokens.sort()
+        tokens = inline_parser._resolve_overlap(tokens)
+        return inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
+
+
+FAST = MarkoExtension(elements=list(ELEMENTS))
+
+
+@cache
+def markdown() -> Markdown:
+    """The GFM Markdown object on the fast parser (built on first use)."""
+    return Markdown(parser=FastParser, extensions=[GFM, FAST])
+
+
+def parse(text: str) -> block.Document:
+    """Parse like ``marko.ext.gfm.gfm.parse(text)``.
+
+    The cyclic garbage collector is paused meanwhile: the tree has no reference cycles, and
+    each collection would walk the whole tree built so far (superlinear on long documents).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return markdown().parse(text)
+    finally:
+        if collecting:
+            gc.enable()
