@@ -8,6 +8,7 @@ knows its lines; every inline container (paragraph, heading, table cell) adds a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -221,10 +222,17 @@ class _Walker:
         )
 
 
+# A tab in a line's indentation, after nothing but container markers, followed by spaces and
+# a ">": marko 2.2.4 never returns on it ("- a\n\t  > b", ">\t  >"). It is read as one space
+# (same length, so every offset stays), which changes at most how deep that quote is nested.
+_STUCK_TAB = re.compile(r"(?m)^([ >]*(?:(?:[-*+]|\d{1,9}[.)])[ >]*)*)\t(?= +>)")
+
+
 def parse_markdown(text: str) -> block.Document:
     """marko's GFM tree of ``text``, from pmlint's faster parser (:mod:`pmlint.fastparse`) when
     the installed marko is the release it was written for; ``PMLINT_STOCK_MARKO=1`` selects
     marko's own parser (the tree is the same)."""
+    text = _STUCK_TAB.sub(r"\1 ", text)
     if fastparse.ACTIVE and os.environ.get("PMLINT_STOCK_MARKO", "0") in ("", "0"):
         return fastparse.parse(text)
     return _markdown.parse(text)
