@@ -4,6 +4,7 @@
     python bench/accuracy.py --unjudged   # also list every finding that has no verdict
     python bench/accuracy.py --wrong      # also list every finding judged wrong that came back
     python bench/accuracy.py --lost       # also list findings judged right that are gone
+    python bench/accuracy.py --sre        # PM101 on google-sre documents under that preset
 
 Every finding pmlint reports on ``tests/corpus/real`` (default configuration) is looked up in
 ``tests/corpus/judgements.tsv``: a row with the same file, rule and line (and, when its
@@ -31,6 +32,7 @@ from pmlint.findings import Finding
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 JUDGEMENTS = CORPUS / "judgements.tsv"
+SRE_JUDGEMENTS = CORPUS / "judgements-google-sre.tsv"  # PM101 with template = "google-sre"
 MISSES = CORPUS / "misses.tsv"
 VERDICTS = ("right", "wrong", "debatable")
 
@@ -59,12 +61,12 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def judgements() -> list[Judgement]:
+def judgements(path: Path = JUDGEMENTS) -> list[Judgement]:
     return [
         Judgement(
             r["file"], r["rule"], r["line"], r["match"], r["verdict"], r["class"], r["reason"]
         )
-        for r in read_tsv(JUDGEMENTS)
+        for r in read_tsv(path)
     ]
 
 
@@ -80,6 +82,31 @@ def findings() -> dict[str, list[Finding]]:
         name = path.relative_to(CORPUS).as_posix()
         found[name] = lint_bytes(path.read_bytes(), name, settings)
     return found
+
+
+def sre_report() -> str:
+    """PM101 on the google-sre family under ``template = "google-sre"``, against its verdicts."""
+    config = ConfigFile(path=None, directory=CORPUS, values={"template": "google-sre"})
+    settings = resolve(config, Overrides())
+    lookup = Verdicts(judgements(SRE_JUDGEMENTS))
+    family = [
+        r["file"]
+        for r in read_tsv(CORPUS / "MANIFEST.tsv")
+        if r["template_family"] == "google-sre" and r["kind"] != "template"
+    ]
+    counts: Counter[str] = Counter()
+    lines = []
+    for name in family:
+        for f in lint_bytes((CORPUS / name).read_bytes(), name, settings):
+            if f.rule != "PM101":
+                continue
+            row = lookup.of(f)
+            verdict = row.verdict if row is not None else "unjudged"
+            counts[verdict] += 1
+            if verdict != "right":
+                lines.append(f"  {verdict:9} {f.path}:{f.line} {f.message}")
+    head = " ".join(f"{v} {counts[v]}" for v in ("right", "wrong", "debatable", "unjudged"))
+    return "\n".join([f"google-sre PM101 ({len(family)} documents): {head}", *lines])
 
 
 def _timed_lines(name: str) -> set[int]:
@@ -156,10 +183,10 @@ def score() -> Score:
     for miss in misses():
         listed[miss.rule] += 1
         if miss.rule == "export":
-            found = miss.line in _timed_lines(miss.file)
+            hit = miss.line in _timed_lines(miss.file)
         else:
-            found = (miss.file, miss.rule, miss.line) in reported
-        if found:
+            hit = (miss.file, miss.rule, miss.line) in reported
+        if hit:
             caught[miss.rule] += 1
         else:
             missed.append(miss)
@@ -229,7 +256,11 @@ def main() -> None:
     parser.add_argument("--unjudged", action="store_true", help="list unjudged findings, misses")
     parser.add_argument("--wrong", action="store_true", help="list findings judged wrong")
     parser.add_argument("--lost", action="store_true", help="list right findings now gone")
+    parser.add_argument("--sre", action="store_true", help="PM101 under the google-sre preset")
     args = parser.parse_args()
+    if args.sre:
+        print(sre_report())
+        return
     print(report(score(), args.unjudged, args.wrong, args.lost))
 
 
