@@ -157,10 +157,11 @@ def test_100k_entry_timeline_is_linted() -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_5_mb_postmortem_is_linted_in_full_not_refused() -> None:
-    data = ((CLEAN + "\n") * (5_000_000 // len(CLEAN) + 1)).encode()
+    data = ((CLEAN + "\n") * (5_000_000 // len(CLEAN) + 1) + "Left at the end: ＿＿\n").encode()
     assert len(data) >= 5_000_000
-    codes = check_answer(data)
-    assert "PM001" not in codes and "PM104" in codes
+    findings = _answer(data)
+    last = data.count(b"\n")  # the blank on the last line proves the whole file was read
+    assert [(f.rule, f.line) for f in findings] == [("PM201", last)]
 
 
 def test_size_limit_is_pm001_with_the_reason(in_tmp: Path) -> None:
