@@ -1,0 +1,184 @@
+"""Hostile input cannot hang the commit gate, and nothing in a file or a configuration makes
+pmlint print a traceback.
+
+Every shape here once took seconds to minutes, ran out of recursion, or blocked; now it is
+linted, or refused with PM001 and the reason, at once. (Timings are printed by
+bench/linearity.py, never asserted here.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, TESTS
+from pmlint import guard
+from pmlint.config import ConfigFile, Overrides, resolve
+from pmlint.engine import lint_bytes
+from pmlint.guard import prescan
+from pmlint.source import SourceText
+
+SETTINGS = resolve(ConfigFile(path=None, directory=REPO), Overrides())
+CLEAN = (REPO / "examples" / "postmortems" / "2025-03-11-checkout-outage.md").read_bytes()
+GUARDED = "refused to protect the Markdown parser"
+
+
+def only_finding(data: bytes) -> tuple[str, int, str]:
+    findings = lint_bytes(data, "x.md", SETTINGS)
+    assert len(findings) == 1, [(f.rule, f.message) for f in findings]
+    return findings[0].rule, findings[0].line, findings[0].message
+
+
+def linted(data: bytes) -> list[str]:
+    """The codes found in a file that must be linted: neither refused nor crashed."""
+    codes = [f.rule for f in lint_bytes(data, "x.md", SETTINGS)]
+    assert "PM001" not in codes and "PM000" not in codes
+    return codes
+
+
+def backtick_runs(count: int) -> bytes:
+    return b"".join(b"`" * k + b"a" for k in range(1, count + 1))
+
+
+# --- 1. Input the Markdown parser would take seconds to minutes on, or crash on -------------
+
+REFUSED = {
+    # marko tries 2**26 ways to split the spaces of a failing "> > >" prefix match.
+    "27 nested '> '": (
+        b"> " * 27 + b"a\n",
+        "block quotes nested with spaces between the markers ('> > >', 27 levels on line 1)",
+    ),
+    # Every "]" rescans the text back to its "[": 112 s before.
+    "'[' then ']' runs": (
+        b"[" * 5000 + b"]" * 5000,
+        "too many nested or unmatched '[' and ']' in the paragraph at line 1",
+    ),
+    # Every definition scans to the next empty line: quadratic.
+    "4,000 link reference definitions": (
+        b"".join(b"[r%d]: /u%d\n" % (i, i) for i in range(4000)),
+        "too many lines starting with '[' (link definitions, task items) without an empty "
+        "line between them, before line 4001",
+    ),
+    "3,000 task items in one list": (
+        b"".join(b"- [ ] task %d\n" % i for i in range(3000)),
+        "too many lines starting with '[' (link definitions, task items) without an empty "
+        "line between them, before line 3001",
+    ),
+    # The guard counted one quote and one list item here; marko nests 400 and recurses out.
+    "'> - ' 200 times": (b"> - " * 200 + b"a\n", "nesting deeper than max-nesting (32) on line 1"),
+    "lists indented inside a quote": (
+        "".join("> " + "  " * i + "- x\n" for i in range(300)).encode(),
+        "nesting deeper than max-nesting (32) on line 32",
+    ),
+    # Each unclosed run of backticks is scanned to the end of the paragraph.
+    "backtick runs of 1 to 600": (
+        backtick_runs(600),
+        "too many unclosed backtick runs in the paragraph at line 1",
+    ),
+    # Linear, but 40 µs a line in marko: 400,000 lines took 43 s and 569 MB before.
+    "'a\\r' 60,000 times": (
+        b"a\r" * 60_000,
+        "too many lines for a file of 120,001 characters: over 20,000 by line 20,001 (a list "
+        "item counts as 5 lines, and each level of nesting adds an eighth)",
+    ),
+    "12,000 setext headings": (
+        b"a\n=\n" * 12_000,
+        "too many lines for a file of 48,001 characters: over 20,000 by line 20,001 (a list "
+        "item counts as 5 lines, and each level of nesting adds an eighth)",
+    ),
+    # The guard's limits were per paragraph: many paragraphs just under them added up.
+    "unmatched emphasis in many paragraphs": (
+        (b"_a" * 2999 + b"\n\n") * 5,
+        "too many unmatched emphasis markers ('*', '_') in the paragraph at line 3",
+    ),
+    "unclosed links in many paragraphs": (
+        (b"[a](" * 499 + b"\n\n") * 5,
+        "too many unclosed links '](' in the paragraph at line 3",
+    ),
+    # The GFM e-mail autolink pattern backtracks quadratically over the dots.
+    "dots after '@'": (
+        (b" a@" + b"." * 3000 + b"-\n\n") * 3,
+        "a long run of letters, dots or dashes after '@' in the paragraph at line 5",
+    ),
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_hostile_shapes_are_refused_with_the_reason(name: str) -> None:
+    data, reason = REFUSED[name]
+    assert only_finding(data) == ("PM001", 1, f"{reason}: {GUARDED}")
+
+
+ORDINARY = {
+    "an e-mail thread quoted six deep": b"".join(
+        b"> " * (1 + i % 6) + b"On Monday, someone wrote: %d\n" % i for i in range(300)
+    ),
+    "twenty spaced quote levels once": b"> " * 20 + b"deep\n",
+    "'>>>>' without spaces, thirty deep": b">" * 30 + b" x\n",
+    "three hundred task items": b"## Corrective actions\n\n"
+    + b"".join(b"- [ ] Fix the thing number %d (@dana, due 2025-04-01)\n" % i for i in range(300)),
+    "two hundred link definitions": b"See [the dashboard][d0].\n\n"
+    + b"".join(b"[d%d]: https://grafana.example.com/d/%d\n" % (i, i) for i in range(200)),
+    "a paragraph of inline code": b"Run `kubectl get pods` and `kubectl logs x` then. " * 300,
+    "a thematic break of spaced dashes": b"- " * 60 + b"\n",
+    "quotes inside a fenced block": b"```\n" + b"> " * 40 + b"x\n" * 50 + b"```\n",
+    "a long table": b"| Action | Owner |\n|---|---|\n"
+    + b"".join(b"| **Fix** _%d_ [x](http://a/%d) | @dana |\n" % (i, i) for i in range(300)),
+}
+
+
+@pytest.mark.parametrize("name", list(ORDINARY))
+def test_ordinary_markdown_near_the_guards_is_linted(name: str) -> None:
+    linted(ORDINARY[name])
+
+
+def test_fenced_code_hides_nothing_from_the_guard_when_marko_would_parse_it() -> None:
+    # Four spaces make an indented code line, not a fence: marko parses what follows.
+    assert only_finding(b"    ```\n\n" + b"> " * 27 + b"a\n")[0] == "PM001"
+    # A backtick fence whose info string holds a backtick is no fence either.
+    assert only_finding(b"``` a`b\n" + b"> - " * 40 + b"a\n")[0] == "PM001"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"x\n" + (b"2. " + b"_a" * 90 + b"\n") * 1000,  # "2." does not interrupt a paragraph
+        b"a|b\n-|-|-\n" + (b"_a" * 90 + b"|x\n") * 1000,  # 2 header cells, 3 delimiters
+        b"a|b\n-|-\n# h\n" + (b"_a" * 90 + b"|x\n") * 1000,  # the heading ended the table
+        b"a\\|b\n-\n" + (b"_a" * 90 + b"|x\n") * 1000,  # an escaped pipe heads no table
+    ],
+)
+def test_the_guard_splits_paragraphs_only_where_marko_does(data: bytes) -> None:
+    rule, _, message = only_finding(data)
+    assert rule == "PM001" and message.startswith("too many unmatched emphasis markers")
+
+
+def test_every_corpus_document_stays_within_half_of_every_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in (
+        "LINE_BUDGET",
+        "QUOTE_SPLITS",
+        "LINK_DEFINITION_SCAN",
+        "BRACKET_WORK",
+        "LINK_DESTINATION_SCAN",
+        "EMPHASIS_PAIRS",
+        "BACKTICK_SCAN",
+        "EMAIL_BACKTRACKING",
+    ):
+        monkeypatch.setattr(guard, name, getattr(guard, name) // 2)
+    monkeypatch.setattr(guard, "CHARS_PER_LINE", guard.CHARS_PER_LINE * 2)
+    documents = sorted((TESTS / "corpus").rglob("*.md"))
+    assert len(documents) > 100
+    for path in documents:
+        text = path.read_bytes().decode("utf-8", "replace")
+        prescan(SourceText(text).lines, 16)  # half of max-nesting too
+    everything = b"\n\n".join(p.read_bytes() for p in documents)
+    prescan(SourceText(everything.decode("utf-8", "replace")).lines, 16)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_5_mb_file_of_short_lines_is_refused_like_a_small_one() -> None:
+    rule, _, message = only_finding(b"a\n" * 2_600_000)
+    assert rule == "PM001" and message.startswith("too many lines for a file of 5,200,001")
