@@ -109,6 +109,17 @@ def test_hostile_shapes_are_refused_with_the_reason(name: str) -> None:
     assert only_finding(data) == ("PM001", 1, f"{reason}: {GUARDED}")
 
 
+def test_five_thousand_mojibake_pairs_make_a_thousand_findings() -> None:
+    findings = lint_bytes("Ã© ".encode() * 5_000, "x.md", SETTINGS)
+    mojibake = [f for f in findings if f.rule == "PM204"]
+    assert len(mojibake) == 1001
+    assert mojibake[-1].message == (
+        "more than 1,000 findings of this rule in this file: the rest are not reported"
+    )
+    assert (mojibake[-1].line, mojibake[-1].column, mojibake[-1].fixable) == (1, 3001, False)
+    assert mojibake[0].message == "mojibake 'Ã©' (UTF-8 read as cp1252): should be 'é'"
+
+
 ORDINARY = {
     "an e-mail thread quoted six deep": b"".join(
         b"> " * (1 + i % 6) + b"On Monday, someone wrote: %d\n" % i for i in range(300)
