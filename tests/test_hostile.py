@@ -8,9 +8,12 @@ bench/linearity.py, never asserted here.)
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from conftest import REPO, TESTS
+from conftest import REPO, TESTS, run
 from pmlint import guard
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import lint_bytes
@@ -193,3 +196,73 @@ def test_every_corpus_document_stays_within_half_of_every_budget(
 def test_a_5_mb_file_of_short_lines_is_refused_like_a_small_one() -> None:
     rule, _, message = only_finding(b"a\n" * 2_600_000)
     assert rule == "PM001" and message.startswith("too many lines for a file of 5,200,001")
+
+
+# --- 3. Files that are not what they seem ----------------------------------------------------
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_is_pm001_and_never_opened(in_tmp: Path) -> None:
+    os.mkfifo(in_tmp / "pipe.md")  # opening it for reading would block until a writer came
+    result = run("check", "pipe.md", "-q")
+    assert (result.code, result.out) == (
+        1,
+        "pipe.md:1:1: PM001 not a regular file (a named pipe): not read [unreadable-file]\n",
+    )
+    result = run("check", "pipe.md", "--fix", "-q")
+    assert result.code == 1 and "not a regular file (a named pipe)" in result.out
+    result = run("export", "pipe.md")
+    assert (result.code, result.err) == (
+        2,
+        "pmlint: error: pipe.md: not a regular file (a named pipe): not read\n",
+    )
+    result = run("actions", "pipe.md")
+    assert (result.code, result.err) == (
+        0,
+        "pmlint: warning: pipe.md: not a regular file (a named pipe): not read\n",
+    )
+    result = run("check", "pipe.md", "-q", "--select", "PM104")  # not read: whatever selected
+    assert result.code == 1 and "PM001 not a regular file (a named pipe)" in result.out
+
+
+@pytest.mark.timeout(20)
+def test_init_passes_over_a_named_pipe(in_tmp: Path) -> None:
+    (in_tmp / "postmortems").mkdir()
+    os.mkfifo(in_tmp / "postmortems" / "pipe.md")
+    (in_tmp / "postmortems" / "2025-03-11-outage.md").write_bytes(CLEAN)
+    result = run("init", "--dry-run")
+    assert result.code == 0 and result.out.startswith("Found 1 postmortem;")
+
+
+@pytest.mark.timeout(20)
+def test_a_device_is_pm001_and_never_read(in_tmp: Path) -> None:
+    (in_tmp / "zero.md").symlink_to("/dev/zero")  # reading it would never end
+    result = run("check", "zero.md", "-q")
+    assert (result.code, result.out) == (
+        1,
+        "zero.md:1:1: PM001 not a regular file (a character device): not read [unreadable-file]\n",
+    )
+
+
+@pytest.mark.timeout(20)
+def test_a_2_gb_sparse_file_is_refused_from_its_size(in_tmp: Path) -> None:
+    with open(in_tmp / "huge.md", "wb") as handle:
+        handle.truncate(2 * 1024**3)  # sparse: no disk used, but reading it would take 2 GB
+    result = run("check", "huge.md", "-q")
+    assert (result.code, result.out) == (
+        1,
+        "huge.md:1:1: PM001 file is 2,147,483,648 bytes, over max-file-size (10,485,760) "
+        "[unreadable-file]\n",
+    )
+
+
+def test_symlink_loops_are_pm001_on_the_command_line_and_in_a_walk(in_tmp: Path) -> None:
+    (in_tmp / "pm").mkdir()
+    (in_tmp / "pm" / "a.md").symlink_to("b.md")
+    (in_tmp / "pm" / "b.md").symlink_to("a.md")
+    (in_tmp / "pm" / "good.md").write_bytes(CLEAN)
+    loop = "PM001 cannot read file: too many levels of symbolic links [unreadable-file]"
+    result = run("check", "pm/a.md", "pm/good.md", "-q")
+    assert (result.code, result.out) == (1, f"pm/a.md:1:1: {loop}\n")
+    result = run("check", "pm", "-q")
+    assert (result.code, result.out) == (1, f"pm/a.md:1:1: {loop}\npm/b.md:1:1: {loop}\n")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pmlint.config import ConfigError, ConfigFile, validate_values
+from pmlint.globs import real
 
 KnownHook = Callable[[str], bool]
 RememberHook = Callable[[str], None]
@@ -76,7 +77,7 @@ class ConfigFinder:
     def for_path(self, path: Path) -> ConfigFile:
         if self.explicit is not None:
             return self.explicit
-        start = path.resolve()
+        start = real(path)  # not resolve(): a symlink loop must not raise
         directory = start if start.is_dir() else start.parent
         return self._for_directory(directory)
 

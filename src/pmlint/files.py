@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from pmlint.config import Settings
-from pmlint.globs import glob_matches, relative_to
+from pmlint.globs import glob_matches, real, relative_to
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -102,7 +102,7 @@ def changed_since(root: Path, ref: str) -> set[Path]:
         ["ls-files", "-z", "--others", "--exclude-standard"],
     ):
         names = _git(root, *args).decode("utf-8", "surrogateescape").split("\0")
-        listed.update((root / n).resolve() for n in names if n)
+        listed.update(real(root / n) for n in names if n)
     return listed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -18,9 +19,14 @@ def glob_matches(patterns: Iterable[str], relpath: str) -> bool:
     return bool(_spec(tuple(patterns)).match_file(relpath))
 
 
+def real(path: Path) -> Path:
+    """``path.resolve()``, except that a symlink loop stays as it is instead of raising."""
+    return Path(os.path.realpath(path))
+
+
 def relative_to(path: Path, directory: Path) -> str | None:
     """``path`` relative to ``directory`` (both resolved), or None when it is outside."""
     try:
-        return path.resolve().relative_to(directory).as_posix()
+        return real(path).relative_to(directory).as_posix()
     except ValueError:
         return None

@@ -10,9 +10,15 @@ subtraction: line contents are identical in both texts.
 from __future__ import annotations
 
 import bisect
+import errno
+import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import BinaryIO
 
 BOM = "\ufeff"
 
@@ -84,6 +90,57 @@ class SourceText:
 
     def line_end_column(self, line: int) -> int:
         return len(self.line_text(line)) + 1
+
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_source(path: str | os.PathLike[str], max_size: int) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    The file is looked at before it is opened: a named pipe would block the open, a device such
+    as /dev/zero never ends, and a file over ``max_size`` (a 2 GB sparse file) is refused from
+    its size without being read. These raise :class:`UnreadableError`; a file that cannot be
+    looked at or opened (missing, no permission, a symlink loop) raises :class:`OSError`. The
+    open does not block either, should the file be swapped for a pipe in between.
+    """
+    with open_source(path, max_size) as handle:
+        return read_at_most(handle, max_size)
+
+
+@contextmanager
+def open_source(path: str | os.PathLike[str], max_size: int) -> Iterator[BinaryIO]:
+    """The file opened for reading, refused as :func:`read_source` refuses it."""
+    info = os.stat(path)
+    _check_regular(path, info.st_mode, info.st_size, max_size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        _check_regular(path, info.st_mode, info.st_size, max_size)
+        yield handle
+
+
+def read_at_most(handle: BinaryIO, max_size: int) -> bytes:
+    """The rest of an open file; refused if it grew over ``max_size`` after it was looked at."""
+    data = handle.read(max_size + 1)
+    if len(data) > max_size:
+        raise UnreadableError(f"file is over max-file-size ({max_size:,} bytes)")
+    return data
+
+
+def _check_regular(path: str | os.PathLike[str], mode: int, size: int, max_size: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "a special file")
+        raise UnreadableError(f"not a regular file ({kind}): not read")
+    if size > max_size:
+        raise UnreadableError(f"file is {size:,} bytes, over max-file-size ({max_size:,})")
 
 
 def decode(data: bytes) -> str:
