@@ -8,6 +8,7 @@ bench/linearity.py, never asserted here.)
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -266,3 +267,191 @@ def test_symlink_loops_are_pm001_on_the_command_line_and_in_a_walk(in_tmp: Path)
     assert (result.code, result.out) == (1, f"pm/a.md:1:1: {loop}\n")
     result = run("check", "pm", "-q")
     assert (result.code, result.out) == (1, f"pm/a.md:1:1: {loop}\npm/b.md:1:1: {loop}\n")
+
+
+# --- 4. No traceback (and no PM000) from what a file or a configuration holds ---------------
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("a: " + "[" * 500 + "]" * 500 + "\n", 2),
+        ("".join("  " * i + f"k{i}:\n" for i in range(500)) + "  " * 500 + "x: 1\n", 34),
+    ],
+)
+def test_front_matter_nested_500_deep_is_pm002(front: str, line: int) -> None:
+    findings = lint_bytes(f"---\n{front}---\n# T\n".encode(), "x.md", SETTINGS)
+    assert [f.rule for f in findings if f.rule in ("PM000", "PM002")] == ["PM002"]
+    (pm002,) = [f for f in findings if f.rule == "PM002"]
+    assert (pm002.line, pm002.message) == (
+        line,
+        "front matter nested deeper than 32 levels (refused)",
+    )
+
+
+def config_error(directory: Path, config: str, *args: str) -> str:
+    """The one line a configuration error prints (exit 2, nothing on stdout)."""
+    (directory / "pm.md").write_bytes(CLEAN)
+    (directory / ".pmlint.toml").write_text(config)
+    result = run("check", "pm.md", *args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+    return result.err.removeprefix(f"pmlint: error: {directory / '.pmlint.toml'}: ")
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ({"$ref": "#"}, "$ref '#' leads back to itself"),
+        (
+            {"$defs": {"a": {"anyOf": [{"$ref": "#/$defs/b"}]}, "b": {"$ref": "#/$defs/a"}}},
+            "$ref '#/$defs/a' leads back to itself",
+        ),
+        ({"properties": {"title": {"$ref": "#/$defs/nope"}}}, "$ref '#/$defs/nope' points at"),
+        ({"properties": {"title": {"$ref": "#nope"}}}, "$ref '#nope' points at"),
+    ],
+)
+def test_a_schema_whose_references_loop_or_dangle_is_exit_2_naming_it(
+    in_tmp: Path, schema: dict[str, object], message: str
+) -> None:
+    (in_tmp / "my.schema.json").write_text(json.dumps(schema))
+    err = config_error(in_tmp, 'schema = "my.schema.json"\n')
+    ending = (
+        " without descending into the document (validation would never end)\n"
+        if "leads" in message
+        else " nothing in the schema\n"
+    )
+    assert err == f"schema {in_tmp / 'my.schema.json'}: {message}{ending}"
+
+
+def test_a_schema_that_recurses_into_the_document_is_accepted(in_tmp: Path) -> None:
+    tree = {"type": "object", "properties": {"metadata": {"$ref": "#/$defs/any"}}}
+    tree["$defs"] = {"any": {"anyOf": [{"type": "string"}, {"items": {"$ref": "#/$defs/any"}}]}}
+    (in_tmp / "my.schema.json").write_text(json.dumps(tree))
+    (in_tmp / ".pmlint.toml").write_text('schema = "my.schema.json"\nselect = ["PM1"]\n')
+    (in_tmp / "pm.md").write_bytes(CLEAN)
+    assert run("check", "pm.md").code == 0
+
+
+@pytest.mark.timeout(20)
+def test_a_schema_that_is_a_named_pipe_is_exit_2_and_never_opened(in_tmp: Path) -> None:
+    os.mkfifo(in_tmp / "my.schema.json")
+    err = config_error(in_tmp, 'schema = "my.schema.json"\n')
+    assert (
+        err == f"schema {in_tmp / 'my.schema.json'}: not a regular file (a named pipe): not read\n"
+    )
+
+
+def test_a_schema_nested_too_deeply_is_exit_2(in_tmp: Path) -> None:
+    (in_tmp / "my.schema.json").write_text('{"not": ' * 5000 + "{}" + "}" * 5000)
+    err = config_error(in_tmp, 'schema = "my.schema.json"\n')
+    assert err == f"schema {in_tmp / 'my.schema.json'}: nested too deeply\n"
+
+
+def test_deeply_nested_toml_is_exit_2_in_one_line(in_tmp: Path) -> None:
+    err = config_error(in_tmp, "blank-patterns = " + "[" * 2000 + "]" * 2000 + "\n")
+    assert err == "invalid TOML (arrays or tables nested too deeply)\n"
+
+
+def test_max_nesting_is_capped_where_recursion_stays_safe(in_tmp: Path) -> None:
+    err = config_error(in_tmp, "max-nesting = 500\n")
+    assert err == "max-nesting: 500 is greater than the maximum of 100\n"
+    settings = resolve(ConfigFile(None, REPO, {"max-nesting": 100}), Overrides())
+    for depth_100 in ("".join("  " * i + "- x\n" for i in range(100)), "> - " * 50 + "x\n"):
+        assert "PM000" not in [f.rule for f in lint_bytes(depth_100.encode(), "x.md", settings)]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            '[per-file-ignores]\n"\\\\" = ["PM101"]\n',
+            "per-file-ignores: invalid glob '\\\\' (Escape character found with no next "
+            "character to escape: '\\\\')",
+        ),
+        (
+            'exclude = ["notes/\\\\"]\n',
+            "exclude: invalid glob 'notes/\\\\' (Escape character found with no next character "
+            "to escape: '\\\\')",
+        ),
+    ],
+)
+def test_an_invalid_glob_is_exit_2_naming_the_key(in_tmp: Path, config: str, message: str) -> None:
+    assert config_error(in_tmp, config) == message + "\n"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "pattern", ["(a+)+$", "(\\\\w*,)+x", "(.*a){20}", "(a|ab)+c", "(?:\\\\s*-\\\\s*)+$"]
+)
+def test_a_blank_pattern_that_can_backtrack_catastrophically_is_exit_2(
+    in_tmp: Path, pattern: str
+) -> None:
+    (in_tmp / "pm.md").write_bytes(CLEAN + b"\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n")
+    err = config_error(in_tmp, f'blank-patterns = ["{pattern}"]\n')
+    shown = repr(pattern.replace("\\\\", "\\"))
+    assert err.startswith(f"blank-patterns: {shown} repeats ")
+    assert err.endswith(", which can take exponential time on a line that almost matches\n")
+
+
+def test_the_rule_option_for_blank_patterns_is_checked_the_same_way(in_tmp: Path) -> None:
+    err = config_error(in_tmp, '[rules.PM201]\npatterns = ["x(a|ab)+c"]\n')
+    assert err == (
+        "rules.PM201.patterns: 'x(a|ab)+c' repeats alternatives that can match the same text, "
+        "like '(a|ab)+', which can take exponential time on a line that almost matches\n"
+    )
+
+
+def test_a_safe_blank_pattern_is_still_used(in_tmp: Path) -> None:
+    (in_tmp / ".pmlint.toml").write_text('blank-patterns = ["<<(?:TBD|TODO)+>>", "X{3,}"]\n')
+    (in_tmp / "pm.md").write_bytes(CLEAN.replace(b"rated SEV-2", b"rated <<TBDTODO>> XXXX", 1))
+    out = run("check", "pm.md", "-q", "--select", "PM201").out
+    assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
+        "PM201 unfilled blank '<<TBDTODO>>' [unfilled-blank]",
+        "PM201 unfilled blank 'XXXX' [unfilled-blank]",
+    ]
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+PLANTED = {
+    "path": "pm.md",
+    "line": 1,
+    "column": 1,
+    "rule": "PM101",
+    "end_line": 1,
+    "end_column": 2,
+    "name": "missing-section",
+    "severity": "error",
+    "message": "planted",
+    "fixable": False,
+    "context": "",
+}
+
+
+def test_a_deeply_nested_baseline_is_one_line_exit_2(in_tmp: Path) -> None:
+    (in_tmp / "pm.md").write_bytes(CLEAN)
+    (in_tmp / ".pmlint-baseline.json").write_text(DEEP_JSON)
+    result = run("check", "pm.md")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"pmlint: error: {in_tmp / '.pmlint-baseline.json'}: not a pmlint baseline "
+        "(run 'pmlint baseline')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        DEEP_JSON,
+        json.dumps([{**PLANTED, "path": [[["pm.md"]]]}]),
+        json.dumps([{**PLANTED, "line": "1", "fixable": 0}]),
+    ],
+)
+def test_a_damaged_or_planted_cache_entry_is_a_miss(in_tmp: Path, planted: str) -> None:
+    (in_tmp / "pm.md").write_bytes(CLEAN.replace(b"## Five whys", b"## Five whies", 1))
+    fresh = run("check", "pm.md", "--format", "json", "--no-cache").out
+    assert run("check", "pm.md", "--format", "json").out == fresh
+    entries = [p for p in (in_tmp / ".pmlint_cache").rglob("*.json") if p.parent.name != "config"]
+    assert len(entries) == 1
+    entries[0].write_text(planted)
+    assert run("check", "pm.md", "--format", "json").out == fresh

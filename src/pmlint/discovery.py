@@ -36,6 +36,8 @@ def read_config_file(
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (arrays or tables nested too deeply)") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "pmlint" not in tool:

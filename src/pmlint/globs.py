@@ -15,6 +15,15 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+def glob_error(pattern: str) -> str | None:
+    """Why ``pattern`` is not a valid gitignore-style glob (``"\\"`` escapes nothing), or None."""
+    try:
+        _spec((pattern,))
+    except ValueError as exc:  # pathspec's GitIgnorePatternError
+        return str(exc.__cause__ or exc)
+    return None
+
+
 def glob_matches(patterns: Iterable[str], relpath: str) -> bool:
     return bool(_spec(tuple(patterns)).match_file(relpath))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pmlint.backtracking import risk as backtracking_risk
 from pmlint.findings import Edit, Problem
 from pmlint.model import Document
 from pmlint.schema import SchemaError
@@ -87,6 +88,12 @@ class Option:
                     re.compile(pattern)
                 except re.error as exc:
                     return f"invalid regular expression {pattern!r} ({exc})"
+                problem = backtracking_risk(pattern)
+                if problem is not None:
+                    return (
+                        f"{pattern!r} {problem}, which can take exponential time on a line "
+                        "that almost matches"
+                    )
         return None
 
 

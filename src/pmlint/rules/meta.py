@@ -51,7 +51,8 @@ def invalid_front_matter(ctx: Context) -> Iterator[Problem]:
     """Front matter that is not valid YAML, not a mapping, or uses aliases or tags.
 
     Why: metadata such as the incident date and severity comes from the front matter;
-    YAML aliases (alias bombs) and tags (arbitrary objects) are refused for safety.
+    YAML aliases (alias bombs) and tags (arbitrary objects) are refused for safety, and so
+    are lists and mappings nested more than 32 deep.
 
     Bad:
         ---
