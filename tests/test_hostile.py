@@ -455,3 +455,35 @@ def test_a_damaged_or_planted_cache_entry_is_a_miss(in_tmp: Path, planted: str) 
     assert len(entries) == 1
     entries[0].write_text(planted)
     assert run("check", "pm.md", "--format", "json").out == fresh
+
+
+# --- pmlint's own passes stay linear ---------------------------------------------------------
+
+
+def whys(*steps: str) -> bytes:
+    items = "".join(f"{n}. {text}\n" for n, text in enumerate(steps, start=1))
+    return f"# T\n\n## Five whys\n\n{items}".encode()
+
+
+def filler(i: int) -> str:
+    word = "".join(chr(ord("a") + i // 26**k % 26) for k in range(3))
+    return f"Step about {word}x {word}y {word}z"
+
+
+def test_repeated_why_steps_are_looked_for_among_the_50_before_and_identical_ones_anywhere() -> (
+    None
+):
+    locked = "The database locked because of too many writes to the orders table"
+    again = "Too many writes to the orders table locked the database during checkout"
+    fillers = [filler(i) for i in range(60)]
+
+    def repeats(data: bytes) -> list[tuple[int, str]]:
+        return [
+            (f.line, f.message) for f in lint_bytes(data, "x.md", SETTINGS) if f.rule == "PM403"
+        ]
+
+    assert repeats(whys(locked, *fillers[:10], again)) == [
+        (16, "why step repeats the step at line 5")
+    ]
+    assert repeats(whys(locked, *fillers, again)) == []  # 61 steps apart, and not identical
+    assert repeats(whys(locked, *fillers, locked)) == [(66, "why step repeats the step at line 5")]
