@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TESTS, run
-from pmlint import guard
+from conftest import REPO, TESTS, git, run
+from pmlint import files, guard
 from pmlint.config import ConfigFile, Overrides, resolve
 from pmlint.engine import lint_bytes
 from pmlint.guard import prescan
@@ -255,6 +255,29 @@ def test_a_2_gb_sparse_file_is_refused_from_its_size(in_tmp: Path) -> None:
         "huge.md:1:1: PM001 file is 2,147,483,648 bytes, over max-file-size (10,485,760) "
         "[unreadable-file]\n",
     )
+
+
+def test_a_staged_blob_over_max_file_size_is_refused_from_its_size(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(in_tmp, "init", "-q")
+    (in_tmp / ".pmlint.toml").write_text('max-file-size = 1000\ninclude = ["*.md"]\n')
+    (in_tmp / "big.md").write_bytes(b"# T\n" + b"x" * 2000)
+    git(in_tmp, "add", "big.md")
+    read: list[str] = []
+    real_read_blob = files.read_blob
+
+    def read_blob(root: Path, blob: str) -> bytes:
+        read.append(blob)
+        return real_read_blob(root, blob)
+
+    monkeypatch.setattr(files, "read_blob", read_blob)
+    result = run("check", "--staged", "-q", "--select", "PM104")
+    assert (result.code, result.out) == (
+        1,
+        "big.md:1:1: PM001 file is 2,004 bytes, over max-file-size (1,000) [unreadable-file]\n",
+    )
+    assert read == []
 
 
 def test_symlink_loops_are_pm001_on_the_command_line_and_in_a_walk(in_tmp: Path) -> None:

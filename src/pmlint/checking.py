@@ -195,10 +195,21 @@ def _staged(linter: Linter, options: CheckOptions) -> dict[Path, str]:
 
 
 def _lint_staged(linter: Linter, staged: dict[Path, str], run: Run) -> None:
-    """Lint the staged content (the index's blob), not the working tree's file."""
-    from pmlint.files import read_blob
+    """Lint the staged content (the index's blob), not the working tree's file; a blob over
+    ``max-file-size`` is PM001 from its size, without being read."""
+    from pmlint.files import blob_sizes, read_blob
 
+    try:
+        sizes = blob_sizes(linter.root, list(staged.values()))
+    except ValueError as exc:
+        raise Failure(f"--staged: {exc}") from None
     for path, blob in staged.items():
+        limit = linter.settings_for(path).max_file_size
+        if sizes.get(blob, 0) > limit:
+            reason = f"file is {sizes[blob]:,} bytes, over max-file-size ({limit:,})"
+            run.findings += linter.not_read(path, reason)
+            run.files += 1
+            continue
         try:
             data = read_blob(linter.root, blob)
         except ValueError as exc:

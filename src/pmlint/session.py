@@ -112,7 +112,7 @@ class Linter:
         try:
             data = read_source(path, self.settings_for(path).max_file_size)
         except UnreadableError as exc:  # a pipe, a device, over max-file-size
-            return self._not_read(path, str(exc))
+            return self.not_read(path, str(exc))
         except OSError as exc:
             reason = f"cannot read file: {(exc.strerror or type(exc).__name__).lower()}"
             if isinstance(exc, IsADirectoryError):
@@ -120,11 +120,11 @@ class Linter:
                 reason = "cannot read file: is a directory"
                 if unlistable is not None:
                     reason = f"cannot read directory: {unlistable}"
-            return self._not_read(path, reason)
+            return self.not_read(path, reason)
         return self.lint_data(path, data)
 
-    def _not_read(self, path: Path, reason: str) -> list[Finding]:
-        # Whatever the selection: a path that was not read was not linted.
+    def not_read(self, path: Path, reason: str) -> list[Finding]:
+        """PM001 for a file that was not read, whatever the selection: it was not linted."""
         severity = self.settings_for(path).severities.get("PM001", ERROR)
         return [make_finding("PM001", self.display(path), Problem(1, reason), None, severity)]
 
