@@ -21,6 +21,7 @@ the peak memory of each process. ``--parse-only`` skips the markdownlint-cli2 co
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -122,6 +123,20 @@ def parse_comparison(corpus: Path, count: int, runs: int) -> None:
             f"fast {large['fast'] / small['fast']:4.2f}x (4 is linear)",
             flush=True,
         )
+
+
+def answer(pmlint: list[str], path: Path) -> str:
+    """Whether pmlint linted ``path`` in full or refused it (PM001 from the guard)."""
+    done = subprocess.run(
+        [*pmlint, "check", "--exit-zero", "--no-cache", "--format", "json", path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    findings = json.loads(done.stdout)["findings"]
+    refused = [f["message"] for f in findings if f["rule"] in ("PM000", "PM001")]
+    return refused[0] if refused else f"linted in full ({len(findings)} findings)"
 
 
 def find_mdl(extra: Path | None) -> str | None:
@@ -265,6 +280,7 @@ def versus_mdl(args: argparse.Namespace, work: Path, corpus: Path, files: list[P
         big.parent,
         max(1, args.runs // 2),
     )
+    print(f"{'':34}  pmlint's answer on it: {answer(pmlint, big)}", flush=True)
     if args.scale:
         scaled = work / "scaled"
         for copy in range(10):

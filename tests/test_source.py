@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pmlint.frontmatter import FrontMatterError, find_block, load
+from pmlint.guard import prescan
 from pmlint.headings import HeadingMatcher, normalize_heading
-from pmlint.source import SourceText, UnreadableError, decode, prescan
+from pmlint.source import SourceText, UnreadableError, decode
 from pmlint.template import load_template
 
 

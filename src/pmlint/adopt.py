@@ -22,11 +22,12 @@ from pathlib import Path
 import click
 
 from pmlint.checking import fail
-from pmlint.config import ConfigError, ConfigFile, Overrides, resolve
+from pmlint.config import ConfigError, ConfigFile, Overrides, Settings, resolve
 from pmlint.discovery import read_config_file
 from pmlint.engine import parse
 from pmlint.files import below, find_repo_root, is_markdown
 from pmlint.reporters import count
+from pmlint.source import UnreadableError, read_source
 from pmlint.template import TEMPLATES, load_template
 
 _POSTMORTEM_PATH = re.compile(r"post-?mortem|incident|outage|retro|\brca\b|\bpir\b", re.I)
@@ -92,12 +93,12 @@ def propose(root: Path) -> Proposal:
     return Proposal(root, tuple(found), _include(root, list(found)), template, target)
 
 
-def _sections(path: Path, settings: object) -> set[str]:
+def _sections(path: Path, settings: Settings) -> set[str]:
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_source(path, settings.max_file_size)  # a pipe named x.md must not block
+    except (OSError, UnreadableError):
         return set()
-    parsed = parse(data, path.name, settings)  # type: ignore[arg-type]
+    parsed = parse(data, path.name, settings)
     doc = parsed.document
     return {s.key for s in doc.sections} if doc is not None else set()
 

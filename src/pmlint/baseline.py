@@ -69,7 +69,7 @@ class Baseline:
             )
         except OSError as exc:
             raise BaselineError(f"{path}: cannot read ({exc.strerror})") from None
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise BaselineError(f"{path}: not a pmlint baseline (run 'pmlint baseline')") from None
         return cls(counts)
 

@@ -19,6 +19,7 @@ from pmlint.config import ConfigError, Overrides
 from pmlint.findings import ERROR, WARNING, Finding
 from pmlint.reporters import REPORTERS, Report, count
 from pmlint.session import Linter
+from pmlint.source import UnreadableError
 
 
 class Failure(Exception):
@@ -166,6 +167,7 @@ def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) 
     if options.changed_since is None:
         return selected
     from pmlint.files import changed_since
+    from pmlint.globs import real
 
     if not linter.in_repo:
         raise Failure("--changed-since needs a git repository")
@@ -173,7 +175,7 @@ def _collect(linter: Linter, options: CheckOptions, paths: list[str], run: Run) 
         recent = changed_since(linter.root, options.changed_since)
     except ValueError as exc:
         raise Failure(f"--changed-since {options.changed_since}: {exc}") from None
-    return [p for p in selected if p.resolve() in recent]
+    return [p for p in selected if real(p) in recent]
 
 
 def _staged(linter: Linter, options: CheckOptions) -> dict[Path, str]:
@@ -193,10 +195,21 @@ def _staged(linter: Linter, options: CheckOptions) -> dict[Path, str]:
 
 
 def _lint_staged(linter: Linter, staged: dict[Path, str], run: Run) -> None:
-    """Lint the staged content (the index's blob), not the working tree's file."""
-    from pmlint.files import read_blob
+    """Lint the staged content (the index's blob), not the working tree's file; a blob over
+    ``max-file-size`` is PM001 from its size, without being read."""
+    from pmlint.files import blob_sizes, read_blob
 
+    try:
+        sizes = blob_sizes(linter.root, list(staged.values()))
+    except ValueError as exc:
+        raise Failure(f"--staged: {exc}") from None
     for path, blob in staged.items():
+        limit = linter.settings_for(path).max_file_size
+        if sizes.get(blob, 0) > limit:
+            reason = f"file is {sizes[blob]:,} bytes, over max-file-size ({limit:,})"
+            run.findings += linter.not_read(path, reason)
+            run.files += 1
+            continue
         try:
             data = read_blob(linter.root, blob)
         except ValueError as exc:
@@ -245,8 +258,8 @@ def _fix(linter: Linter, options: CheckOptions, selected: list[Path], run: Run) 
     for path in selected:
         run.files += 1
         try:
-            data, seen = read_for_fix(path)
-        except OSError:
+            data, seen = read_for_fix(path, linter.settings_for(path).max_file_size)
+        except (OSError, UnreadableError):
             run.findings += linter.lint_file(path)  # reports PM001
             continue
         shown = linter.display(path)

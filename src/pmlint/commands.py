@@ -18,6 +18,7 @@ from pmlint.config import CONFIG_SCHEMA, ConfigError, Overrides, parse_today
 from pmlint.findings import Finding
 from pmlint.reporters import ACTION_KEYS, ACTION_REPORTERS, count
 from pmlint.session import Linter
+from pmlint.source import UnreadableError, read_source
 
 
 def run_export(path: str, config: Path | None = None, stdin_filename: str | None = None) -> int:
@@ -33,7 +34,9 @@ def run_export(path: str, config: Path | None = None, stdin_filename: str | None
         else:
             target = Path(path)
             try:
-                data = target.read_bytes()
+                data = read_source(target, linter.settings_for(target).max_file_size)
+            except UnreadableError as exc:
+                return fail(f"{path}: {exc}")
             except OSError as exc:
                 return fail(f"{path}: cannot read file ({(exc.strerror or str(exc)).lower()})")
             shown = linter.display(target)
@@ -92,7 +95,10 @@ def _action_rows(linter: Linter, paths: list[str], day: Any) -> tuple[list[dict[
     for path in linter.collect(paths):
         shown = linter.display(path)
         try:
-            data = path.read_bytes()
+            data = read_source(path, linter.settings_for(path).max_file_size)
+        except UnreadableError as exc:
+            click.echo(f"pmlint: warning: {shown}: {exc}", err=True)
+            continue
         except OSError as exc:
             click.echo(f"pmlint: warning: {shown}: cannot read file ({exc.strerror})", err=True)
             continue

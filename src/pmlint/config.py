@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from pmlint import rules as registry
+from pmlint.backtracking import risk as backtracking_risk
 from pmlint.findings import OFF, SEVERITIES
-from pmlint.globs import glob_matches
+from pmlint.globs import glob_error, glob_matches, real
 from pmlint.rules import Rule, lookup
 from pmlint.template import SECTION_KEYS, TEMPLATES
 
@@ -55,7 +56,8 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "today": {"type": "string"},
         "new-directory": {"type": "string"},
         "max-file-size": {"type": "integer", "minimum": 1},
-        "max-nesting": {"type": "integer", "minimum": 1, "maximum": 10000},
+        # Past a few hundred levels marko runs out of recursion: 100 keeps a wide margin.
+        "max-nesting": {"type": "integer", "minimum": 1, "maximum": 100},
         "rules": {
             "type": "object",
             "additionalProperties": {
@@ -174,8 +176,24 @@ def validate_values(config: ConfigFile) -> None:
             raise ConfigError(
                 f"{where}: blank-patterns: invalid regular expression {pattern!r} ({exc})"
             ) from None
+        problem = backtracking_risk(pattern)
+        if problem is not None:
+            raise ConfigError(
+                f"{where}: blank-patterns: {pattern!r} {problem}, which can take exponential "
+                "time on a line that almost matches"
+            )
     for pattern, selectors in config.values.get("per-file-ignores", {}).items():
         _expand(selectors, f"{where}: per-file-ignores[{pattern!r}]")
+    _check_globs(config)
+
+
+def _check_globs(config: ConfigFile) -> None:
+    """Every glob must compile, or matching a path would fail halfway through a run."""
+    for key in ("include", "exclude", "per-file-ignores"):
+        for pattern in config.values.get(key, ()):
+            problem = glob_error(pattern)
+            if problem is not None:
+                raise ConfigError(f"{config.label}: {key}: invalid glob {pattern!r} ({problem})")
 
 
 def _expand(selectors: Any, where: str) -> list[str]:
@@ -267,7 +285,7 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
 
     schema_path: str | None = None
     if "schema" in values:
-        schema_path = str((config.directory / values["schema"]).resolve())
+        schema_path = str(real(config.directory / values["schema"]))
     per_file = {k: tuple(v) for k, v in values.get("per-file-ignores", {}).items()}
     return Settings(
         config=config,
@@ -292,7 +310,7 @@ def _template(config: ConfigFile) -> str:
     value = str(config.values.get("template", "atlassian"))
     if value in TEMPLATES:
         return value
-    path = (config.directory / value).resolve()
+    path = real(config.directory / value)
     if path.suffix.lower() not in (".md", ".markdown") or not path.is_file():
         raise ConfigError(
             f"{config.label}: template: {value!r} is neither a preset ({', '.join(TEMPLATES)}) "

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pmlint.config import ConfigError, ConfigFile, validate_values
+from pmlint.globs import real
 
 KnownHook = Callable[[str], bool]
 RememberHook = Callable[[str], None]
@@ -35,6 +36,8 @@ def read_config_file(
         raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (arrays or tables nested too deeply)") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "pmlint" not in tool:
@@ -76,7 +79,7 @@ class ConfigFinder:
     def for_path(self, path: Path) -> ConfigFile:
         if self.explicit is not None:
             return self.explicit
-        start = path.resolve()
+        start = real(path)  # not resolve(): a symlink loop must not raise
         directory = start if start.is_dir() else start.parent
         return self._for_directory(directory)
 

@@ -22,12 +22,13 @@ from pmlint.derive import schema_bytes, template_for
 from pmlint.document import build
 from pmlint.export import to_json
 from pmlint.findings import ERROR, Finding, Problem
+from pmlint.guard import prescan
 from pmlint.headings import HeadingMatcher
 from pmlint.lang import table
 from pmlint.model import Document
 from pmlint.rules import Context
 from pmlint.schema import SchemaError, validate
-from pmlint.source import SourceText, UnreadableError, decode, prescan
+from pmlint.source import SourceText, UnreadableError, decode
 
 # A finding of the rule on the left drops the findings of the rules on the right on the lines it
 # speaks for (its scope): one finding per span and concern (SPEC §4).

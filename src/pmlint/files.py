@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from pmlint.config import Settings
-from pmlint.globs import glob_matches, relative_to
+from pmlint.globs import glob_matches, real, relative_to
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -73,9 +73,9 @@ def below(directory: Path, in_repo: bool) -> list[Path]:
     return [f for f in files if f.is_file() or f.is_symlink()]
 
 
-def _git(root: Path, *args: str) -> bytes:
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in ``root``; its output, or ValueError with git's first line of complaint."""
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ValueError(reason[0] if reason else f"git {args[0]} failed")
@@ -102,7 +102,7 @@ def changed_since(root: Path, ref: str) -> set[Path]:
         ["ls-files", "-z", "--others", "--exclude-standard"],
     ):
         names = _git(root, *args).decode("utf-8", "surrogateescape").split("\0")
-        listed.update((root / n).resolve() for n in names if n)
+        listed.update(real(root / n) for n in names if n)
     return listed
 
 
@@ -129,6 +129,24 @@ def staged_files(root: Path) -> list[tuple[str, str]]:
         if len(parts) == 5 and parts[1] in ("100644", "100755"):
             staged.append((name, parts[3]))
     return staged
+
+
+def blob_sizes(root: Path, blobs: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob, from one ``git cat-file --batch-check``: none is read."""
+    if not blobs:
+        return {}
+    out = _git(
+        root,
+        "cat-file",
+        "--batch-check=%(objectname) %(objectsize)",
+        stdin="\n".join(blobs).encode(),
+    )
+    sizes: dict[str, int] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        name, _, size = line.partition(" ")
+        if size.isdigit():
+            sizes[name] = int(size)
+    return sizes
 
 
 def read_blob(root: Path, blob: str) -> bytes:

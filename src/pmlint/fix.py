@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pmlint.findings import Edit, Finding
+from pmlint.source import open_source, read_at_most
 
 BOM = b"\xef\xbb\xbf"
 MAX_PASSES = 10
@@ -73,22 +74,28 @@ class Snapshot:
     digest: bytes
 
 
-def _snapshot(handle: BinaryIO) -> tuple[bytes, Snapshot]:
-    info = os.fstat(handle.fileno())
-    data = handle.read()
+def _snapshot(info: os.stat_result, data: bytes) -> Snapshot:
     digest = hashlib.sha256(data).digest()
-    return data, Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, digest)
+    return Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, digest)
 
 
-def read_for_fix(path: Path) -> tuple[bytes, Snapshot]:
-    """The file's bytes and the snapshot :func:`write_fixed` checks before writing."""
-    with path.open("rb") as handle:
-        return _snapshot(handle)
+def read_for_fix(path: Path, max_size: int) -> tuple[bytes, Snapshot]:
+    """The file's bytes and the snapshot :func:`write_fixed` checks before writing.
+
+    Read as any file pmlint lints (:func:`pmlint.source.read_source`): a file that is not a
+    regular file, or is over ``max_size``, raises :class:`~pmlint.source.UnreadableError`
+    without being read.
+    """
+    with open_source(path, max_size) as handle:
+        info = os.fstat(handle.fileno())
+        data = read_at_most(handle, max_size)
+    return data, _snapshot(info, data)
 
 
 def _unchanged(handle: BinaryIO, seen: Snapshot) -> None:
     handle.seek(0)
-    if _snapshot(handle)[1] != seen:
+    info = os.fstat(handle.fileno())
+    if _snapshot(info, handle.read(seen.size + 1)) != seen:  # a longer file differs anyway
         raise NotWritten("changed while pmlint was fixing it, not written")
 
 

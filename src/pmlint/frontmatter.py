@@ -4,7 +4,8 @@ YAML between ``---`` lines, or TOML between ``+++`` lines (as Hugo and Zola writ
 
 The loader keeps dates, times, ``yes``/``no`` and sexagesimal numbers as the strings the author
 wrote (YAML 1.1 would turn ``13:58`` into 838 and ``2025-03-11`` into a date object), and refuses
-aliases and explicit tags outright: an alias bomb or a Python-object tag is invalid front matter.
+aliases and explicit tags outright: an alias bomb or a Python-object tag is invalid front matter,
+and so are lists and mappings nested deeper than ``MAX_DEPTH`` (composing them recurses).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+MAX_DEPTH = 32  # lists and mappings within each other; real front matter uses two or three
 
 
 class FrontMatterError(Exception):
@@ -110,6 +113,7 @@ def _load_yaml(lines: list[str], end: int) -> FrontMatter:
 
     loader = _loader()
     text = "\n".join(lines[1:end])
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=loader):
             line = event.start_mark.line + 2 if event.start_mark is not None else 1
@@ -118,6 +122,14 @@ def _load_yaml(lines: list[str], end: int) -> FrontMatter:
             tag = getattr(event, "tag", None)  # None unless the author wrote a tag
             if tag is not None:
                 raise FrontMatterError(f"front matter uses the YAML tag {tag!r} (refused)", line)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:  # composing it would recurse out
+                    raise FrontMatterError(
+                        f"front matter nested deeper than {MAX_DEPTH} levels (refused)", line
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader) if node is not None else None
     except yaml.MarkedYAMLError as exc:

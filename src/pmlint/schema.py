@@ -12,8 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+
+from pmlint.source import UnreadableError, read_source
+
+MAX_SCHEMA_SIZE = 10 * 1024 * 1024  # a user's schema file, at most
 
 
 class SchemaLoadError(Exception):
@@ -57,7 +61,9 @@ def load_schema(
         origin = "default"
     else:
         try:
-            raw = Path(path).read_bytes()
+            raw = read_source(path, MAX_SCHEMA_SIZE)  # not a pipe or a device either
+        except UnreadableError as exc:
+            raise SchemaLoadError(f"schema {path}: {exc}") from None
         except OSError as exc:
             raise SchemaLoadError(f"schema {path}: cannot read ({exc.strerror})") from None
         origin = path
@@ -65,6 +71,8 @@ def load_schema(
         schema = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SchemaLoadError(f"schema {origin}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise SchemaLoadError(f"schema {origin}: nested too deeply") from None
     if not isinstance(schema, dict):
         raise SchemaLoadError(f"schema {origin}: not a JSON object")
     for ref in _refs(schema):
@@ -83,19 +91,140 @@ def load_schema(
             raise SchemaLoadError(
                 f"schema {origin}: not a valid JSON Schema ({exc.message})"
             ) from None
+        except RecursionError:
+            raise SchemaLoadError(f"schema {origin}: nested too deeply") from None
+        problem = reference_problem(schema)
+        if problem is not None:
+            raise SchemaLoadError(f"schema {origin}: {problem}")
     return LoadedSchema(schema=schema, raw=raw, origin=origin)
 
 
-def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
-                yield value
-            else:
-                yield from _refs(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs(item)
+# Keywords whose values are data, not subschemas: a "$ref" inside them refers to nothing.
+_DATA = ("enum", "const", "default", "examples")
+# Keywords that apply subschemas to the same place in the document (not a part of it).
+_IN_PLACE = ("not", "if", "then", "else")
+_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
+_REFS = ("$ref", "$dynamicRef")
+
+
+def _walk(schema: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every subschema object with the root of the resource it is in (its nearest "$id"),
+    without recursion: a schema nested thousands deep is walked like any other."""
+    stack: list[tuple[Any, dict[str, Any]]] = [(schema, schema)]
+    while stack:
+        node, resource = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, resource) for item in node)
+        elif isinstance(node, dict):
+            own_id = node.get("$id")
+            if node is not schema and isinstance(own_id, str) and not own_id.startswith("#"):
+                resource = node
+            yield node, resource
+            stack.extend((v, resource) for k, v in node.items() if k not in _DATA)
+
+
+def _refs(schema: dict[str, Any]) -> Iterator[str]:
+    for node, _ in _walk(schema):
+        for key in _REFS:
+            if isinstance(node.get(key), str):
+                yield node[key]
+
+
+_Edges = dict[int, list[tuple[dict[str, Any], str | None]]]
+
+
+def reference_problem(schema: dict[str, Any]) -> str | None:
+    """Why the schema's references cannot be followed: one that points at nothing, or a loop
+    of them that never descends into the document (validation would recurse forever)."""
+    resources = {id(node): resource for node, resource in _walk(schema)}
+    anchors: dict[tuple[int, str], dict[str, Any]] = {}
+    nodes: list[dict[str, Any]] = []
+    for node, resource in _walk(schema):
+        nodes.append(node)
+        for key in ("$anchor", "$dynamicAnchor"):
+            if isinstance(node.get(key), str):
+                anchors[(id(resource), node[key])] = node
+    # _Edges to the subschemas that apply at the same place: the $ref targets, allOf, not, ...
+    edges: _Edges = {}
+    for node in nodes:
+        out: list[tuple[dict[str, Any], str | None]] = []
+        for key in _REFS:
+            ref = node.get(key)
+            if not isinstance(ref, str) or not ref.startswith("#"):
+                continue
+            target = _follow(ref, resources[id(node)], anchors)
+            if target is None:
+                return f"{key} {ref!r} points at nothing in the schema"
+            if isinstance(target, dict):
+                out.append((target, ref))
+        edges[id(node)] = out + _in_place(node)
+    return _loop(nodes, edges)
+
+
+def _in_place(node: dict[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
+    """The subschemas of ``node`` that apply to the same place in the document."""
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for key in _IN_PLACE:
+        if isinstance(node.get(key), dict):
+            out.append((node[key], None))
+    for key in _IN_PLACE_LISTS:
+        if isinstance(node.get(key), list):
+            out.extend((item, None) for item in node[key] if isinstance(item, dict))
+    if isinstance(node.get("dependentSchemas"), dict):
+        out.extend((v, None) for v in node["dependentSchemas"].values() if isinstance(v, dict))
+    return out
+
+
+def _loop(nodes: list[dict[str, Any]], edges: _Edges) -> str | None:
+    """A loop among the edges never ends (it passes a $ref: the schema itself is a tree).
+    Depth-first, without recursion; each step on the path remembers the $ref it came by."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for root in nodes:
+        if id(root) in state:
+            continue
+        state[id(root)] = 1
+        path: list[tuple[dict[str, Any], int, str | None]] = [(root, 0, None)]
+        while path:
+            node, index, came_by = path[-1]
+            out = edges[id(node)]
+            if index == len(out):
+                state[id(node)] = 2
+                path.pop()
+                continue
+            path[-1] = (node, index + 1, came_by)
+            target, ref = out[index]
+            if state.get(id(target)) == 1:
+                start = next(i for i, step in enumerate(path) if step[0] is target)
+                loop = [r for _, _, r in path[start + 1 :] if r] + ([ref] if ref else [])
+                return (
+                    f"$ref {loop[0]!r} leads back to itself without descending into the "
+                    "document (validation would never end)"
+                )
+            if id(target) not in state:
+                state[id(target)] = 1
+                path.append((target, 0, ref))
+    return None
+
+
+def _follow(
+    ref: str, resource: dict[str, Any], anchors: dict[tuple[int, str], dict[str, Any]]
+) -> Any:
+    """The subschema a "#..." reference points at within its resource, or None."""
+    fragment = unquote(ref[1:])
+    if not fragment:
+        return resource
+    if not fragment.startswith("/"):
+        return anchors.get((id(resource), fragment))
+    node: Any = resource
+    for part in fragment[1:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node if isinstance(node, dict | bool) else None
 
 
 @cache

@@ -21,6 +21,7 @@ from pmlint.files import below, display_path, find_repo_root, is_excluded, is_in
 from pmlint.findings import ERROR, Finding, Problem
 from pmlint.globs import relative_to
 from pmlint.schema import SchemaLoadError, load_schema
+from pmlint.source import UnreadableError, read_source
 
 if TYPE_CHECKING:
     from pmlint.cache import Cache
@@ -107,8 +108,11 @@ class Linter:
         return is_markdown(path) and is_included(path, settings) and not is_excluded(path, settings)
 
     def lint_file(self, path: Path) -> list[Finding]:
+        """The findings of one file; PM001 for one that is not read (see :func:`read_source`)."""
         try:
-            data = path.read_bytes()
+            data = read_source(path, self.settings_for(path).max_file_size)
+        except UnreadableError as exc:  # a pipe, a device, over max-file-size
+            return self.not_read(path, str(exc))
         except OSError as exc:
             reason = f"cannot read file: {(exc.strerror or type(exc).__name__).lower()}"
             if isinstance(exc, IsADirectoryError):
@@ -116,10 +120,13 @@ class Linter:
                 reason = "cannot read file: is a directory"
                 if unlistable is not None:
                     reason = f"cannot read directory: {unlistable}"
-            # Whatever the selection: a path that cannot be read was not linted.
-            severity = self.settings_for(path).severities.get("PM001", ERROR)
-            return [make_finding("PM001", self.display(path), Problem(1, reason), None, severity)]
+            return self.not_read(path, reason)
         return self.lint_data(path, data)
+
+    def not_read(self, path: Path, reason: str) -> list[Finding]:
+        """PM001 for a file that was not read, whatever the selection: it was not linted."""
+        severity = self.settings_for(path).severities.get("PM001", ERROR)
+        return [make_finding("PM001", self.display(path), Problem(1, reason), None, severity)]
 
     def lint_data(self, path: Path, data: bytes) -> list[Finding]:
         """The findings for ``data`` as the content of ``path`` (through the cache when on)."""

@@ -10,13 +10,20 @@ subtraction: line contents are identical in both texts.
 from __future__ import annotations
 
 import bisect
+import errno
+import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import BinaryIO
 
 BOM = "\ufeff"
 
 
-_EOL = re.compile(r"\r\n|\r|\n")
+_EOL = re.compile(r"(\r\n|\r|\n)")
 
 
 class UnreadableError(Exception):
@@ -37,27 +44,13 @@ class SourceText:
         if self.has_bom:
             text = text[1:]
         self.text = text
-        lines: list[str] = []
-        endings: list[str] = []
-        start = 0
-        for m in _EOL.finditer(text):
-            lines.append(text[start : m.start()])
-            endings.append(m.group(0))
-            start = m.end()
-        lines.append(text[start:])
-        endings.append("")
+        parts = _EOL.split(text)  # line, ending, line, ending, ..., line
+        lines = parts[0::2]
         self.lines = lines
-        self.endings = endings
-        # Offsets of line starts in the normalised text (every ending one "\n").
-        self.norm_starts: list[int] = []  # line starts in ``normalized``
-        self.text_starts: list[int] = []  # line starts in ``text`` (original endings)
-        pos = 0
-        original = 0
-        for line, ending in zip(lines, endings, strict=True):
-            self.norm_starts.append(pos)
-            self.text_starts.append(original)
-            pos += len(line) + (1 if ending else 0)
-            original += len(line) + len(ending)
+        self.endings = [*parts[1::2], ""]
+        # Offsets of line starts in ``normalized`` (every ending one "\n") and in ``text``.
+        self.norm_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+        self.text_starts = [0, *accumulate(map(len, parts))][0::2]
         self.normalized = "\n".join(lines).replace("\f", " ")
         self._context: dict[int, str] = {}
 
@@ -99,6 +92,57 @@ class SourceText:
         return len(self.line_text(line)) + 1
 
 
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_source(path: str | os.PathLike[str], max_size: int) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    The file is looked at before it is opened: a named pipe would block the open, a device such
+    as /dev/zero never ends, and a file over ``max_size`` (a 2 GB sparse file) is refused from
+    its size without being read. These raise :class:`UnreadableError`; a file that cannot be
+    looked at or opened (missing, no permission, a symlink loop) raises :class:`OSError`. The
+    open does not block either, should the file be swapped for a pipe in between.
+    """
+    with open_source(path, max_size) as handle:
+        return read_at_most(handle, max_size)
+
+
+@contextmanager
+def open_source(path: str | os.PathLike[str], max_size: int) -> Iterator[BinaryIO]:
+    """The file opened for reading, refused as :func:`read_source` refuses it."""
+    info = os.stat(path)
+    _check_regular(path, info.st_mode, info.st_size, max_size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        _check_regular(path, info.st_mode, info.st_size, max_size)
+        yield handle
+
+
+def read_at_most(handle: BinaryIO, max_size: int) -> bytes:
+    """The rest of an open file; refused if it grew over ``max_size`` after it was looked at."""
+    data = handle.read(max_size + 1)
+    if len(data) > max_size:
+        raise UnreadableError(f"file is over max-file-size ({max_size:,} bytes)")
+    return data
+
+
+def _check_regular(path: str | os.PathLike[str], mode: int, size: int, max_size: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "a special file")
+        raise UnreadableError(f"not a regular file ({kind}): not read")
+    if size > max_size:
+        raise UnreadableError(f"file is {size:,} bytes, over max-file-size ({max_size:,})")
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 input or raise :class:`UnreadableError` naming the reason."""
     if b"\x00" in data:
@@ -110,116 +154,3 @@ def decode(data: bytes) -> str:
         raise UnreadableError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
         ) from None
-
-
-def prescan(lines: list[str], max_nesting: int) -> None:
-    """Refuse input that would make marko superlinear or exhaust its recursion.
-
-    One linear pass over the lines: block-quote and list nesting deeper than ``max_nesting``,
-    and runs of link openers (``[``) that are never closed, which marko's inline parser
-    rescans for every opener. Lines inside fenced code are not containers and are skipped.
-    """
-    stack: list[int] = []  # content columns of the open list items
-    fence = ""
-    for number, line in enumerate(lines, start=1):
-        stripped = line.lstrip(" >")
-        if fence:
-            if stripped.startswith(fence):
-                fence = ""
-            continue
-        if stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-            continue
-        if not line.strip():
-            continue
-        depth = _nesting_depth(line, stack)
-        if depth > max_nesting:
-            raise UnreadableError(
-                f"nesting deeper than max-nesting ({max_nesting}) on line {number}: "
-                "refused to protect the Markdown parser"
-            )
-    _check_inline_units(lines)
-
-
-# Per inline unit (a paragraph, or one table row): marko's inline parser is quadratic in
-# unclosed link destinations ("[a](" repeated) and in unmatched emphasis delimiter runs
-# ("_a" repeated). Real postmortems stay far below these counts.
-MAX_OPEN_LINKS = 500
-MAX_DELIMITER_RUNS = 3000
-_DELIMS = re.compile(r"_+|\*+")
-
-
-def _check_inline_units(lines: list[str]) -> None:
-    open_links = 0
-    runs = 0
-    unit_start = 1
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("|"):
-            open_links = 0
-            runs = 0
-            unit_start = number
-        if "](" in line:
-            for part in line.split("]("):
-                open_links = max(0, open_links - part.count(")"))
-                open_links += 1
-            open_links -= 1
-        if "_" in line or "*" in line:
-            runs += sum(1 for _ in _DELIMS.finditer(line))
-        if open_links > MAX_OPEN_LINKS:
-            raise UnreadableError(
-                f"more than {MAX_OPEN_LINKS} unclosed links in the paragraph at line {unit_start}: "
-                "refused to protect the Markdown parser"
-            )
-        if runs > MAX_DELIMITER_RUNS:
-            raise UnreadableError(
-                f"more than {MAX_DELIMITER_RUNS} emphasis markers in the paragraph at line "
-                f"{unit_start}: refused to protect the Markdown parser"
-            )
-
-
-def _nesting_depth(line: str, stack: list[int]) -> int:
-    """Container depth of a line: its ``>`` markers plus the list items still open.
-
-    ``stack`` holds the content column of each open list item and is updated in place.
-    """
-    quotes = 0
-    i = 0
-    n = len(line)
-    while i < n and line[i] in " >":
-        if line[i] == ">":
-            quotes += 1
-        i += 1
-    if quotes:
-        i = 0
-        while i < n and line[i] in " >":
-            i += 1
-        stack.clear()
-    else:
-        i = len(line) - len(line.lstrip(" \t"))
-    indent = i
-    first = True
-    while i < n:
-        c = line[i]
-        width = 0
-        if c in "-*+" and i + 1 < n and line[i + 1] in " \t":
-            width = 1
-        elif c.isdigit():
-            j = i
-            while j < n and j - i < 9 and line[j].isdigit():
-                j += 1
-            if j < n and line[j] in ".)" and (j + 1 == n or line[j + 1] in " \t"):
-                width = j - i + 1
-        if not width:
-            break
-        if first:
-            while stack and stack[-1] > i:
-                stack.pop()
-            first = False
-        i += width
-        while i < n and line[i] in " \t":
-            i += 1
-        stack.append(i)
-    if first:
-        while stack and stack[-1] > indent:
-            stack.pop()
-    return quotes + len(stack)

@@ -6,6 +6,7 @@ A rule's check is a generator that reads a :class:`Context` and yields :class:`P
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pmlint.backtracking import risk as backtracking_risk
 from pmlint.findings import Edit, Problem
 from pmlint.model import Document
 from pmlint.schema import SchemaError
@@ -51,6 +53,10 @@ class Context:
 
 Check = Callable[[Context], Iterator[Problem]]
 
+# Findings of one rule in one file, at most: a file made of a million blanks or mojibake pairs
+# gets a report (and a memory footprint) of a thousand findings, not a million.
+MAX_FINDINGS = 1000
+
 
 # --- options -------------------------------------------------------------------------------
 
@@ -82,6 +88,12 @@ class Option:
                     re.compile(pattern)
                 except re.error as exc:
                     return f"invalid regular expression {pattern!r} ({exc})"
+                problem = backtracking_risk(pattern)
+                if problem is not None:
+                    return (
+                        f"{pattern!r} {problem}, which can take exponential time on a line "
+                        "that almost matches"
+                    )
         return None
 
 
@@ -146,7 +158,7 @@ def rule(
             name=name,
             severity=severity,
             doc=inspect.cleandoc(fn.__doc__ or ""),
-            check=None if engine else fn,
+            check=None if engine else _capped(fn),
             fixable=fixable,
             options=dict(options or {}),
             default_on=default_on,
@@ -154,3 +166,22 @@ def rule(
         )
 
     return wrap
+
+
+def _capped(fn: Check) -> Check:
+    """``fn``, stopped after :data:`MAX_FINDINGS` problems with one that says so."""
+
+    @functools.wraps(fn)
+    def check(ctx: Context) -> Iterator[Problem]:
+        for count, problem in enumerate(fn(ctx)):
+            if count == MAX_FINDINGS:
+                yield Problem(
+                    problem.line,
+                    f"more than {MAX_FINDINGS:,} findings of this rule in this file: "
+                    "the rest are not reported",
+                    problem.column,
+                )
+                return
+            yield problem
+
+    return check

@@ -27,10 +27,15 @@ def internal_error(ctx: Context) -> Iterator[Problem]:
 def unreadable_file(ctx: Context) -> Iterator[Problem]:
     """The file cannot be linted: missing, unreadable, not UTF-8, binary, or refused.
 
-    Why: a postmortem that pmlint cannot read is not checked at all. Files over
-    ``max-file-size`` (10 MiB by default), and Markdown nested deeper than ``max-nesting``
-    (32) or with thousands of unclosed links or emphasis markers in one paragraph, are
-    refused because they would make the Markdown parser slow or crash; the message says which.
+    Why: a postmortem that pmlint cannot read is not checked at all. Named pipes, devices and
+    other files that are not regular files are refused without being opened, and files over
+    ``max-file-size`` (10 MiB by default) without being read; a file that is not read is
+    reported whatever the rule selection. Markdown nested deeper than ``max-nesting`` (32), or
+    shaped so that the Markdown parser's work would grow faster than the file (block quotes
+    written ``> > >`` dozens deep, thousands of unmatched brackets, backticks or emphasis
+    markers, thousands of link definitions in a row, far more lines than its size suggests),
+    is refused because it would make the parser slow or crash; the message says which. Real
+    postmortems stay far below every one of these limits.
 
     Bad:
         (a file saved as UTF-16, or a 40,000-level nested block quote)
@@ -46,7 +51,8 @@ def invalid_front_matter(ctx: Context) -> Iterator[Problem]:
     """Front matter that is not valid YAML, not a mapping, or uses aliases or tags.
 
     Why: metadata such as the incident date and severity comes from the front matter;
-    YAML aliases (alias bombs) and tags (arbitrary objects) are refused for safety.
+    YAML aliases (alias bombs) and tags (arbitrary objects) are refused for safety, and so
+    are lists and mappings nested more than 32 deep.
 
     Bad:
         ---

@@ -106,12 +106,18 @@ def five_whys_broken_chain(ctx: Context) -> Iterator[Problem]:
             )
 
 
+# PM403 compares a step with this many steps before it (and with every identical one): a
+# section of thousands of steps is linted in linear time, and no real five whys is that long.
+NEARBY_STEPS = 50
+
+
 @rule("PM403", "five-whys-repeated", WARNING)
 def five_whys_repeated(ctx: Context) -> Iterator[Problem]:
     """Two why steps that say the same thing.
 
     Why: a repeated step adds a line but no depth. Steps count as the same when their words
-    are identical or nearly so (at least 80% of their concepts shared).
+    are identical or nearly so (at least 80% of their concepts shared; in a section of more
+    than 50 steps, near-identical ones are looked for among the 50 before each step).
 
     Bad:
         2. The database locked because of too many writes
@@ -122,14 +128,20 @@ def five_whys_repeated(ctx: Context) -> Iterator[Problem]:
         3. The writes grew because a change doubled them
     """
     seen: list[tuple[Step, frozenset[str]]] = []
+    first: dict[frozenset[str], Step] = {}  # identical steps, however far apart
     for step in ctx.doc.steps:
         mine = concepts(step.text, ctx.doc.language)
-        for other, theirs in seen:
+        for other, theirs in seen[-NEARBY_STEPS:]:
             union = mine | theirs
             if len(union) >= 3 and len(mine & theirs) / len(union) >= 0.8:
                 yield Problem(step.line, f"why step repeats the step at line {other.line}")
                 break
+        else:
+            same = first.get(mine)
+            if same is not None and len(mine) >= 3:
+                yield Problem(step.line, f"why step repeats the step at line {same.line}")
         seen.append((step, mine))
+        first.setdefault(mine, step)
 
 
 @rule("PM404", "root-cause-unlinked", WARNING)
