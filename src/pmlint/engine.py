@@ -94,6 +94,12 @@ def only(
     return [make_finding(code, path, problem, source, severities[code])]
 
 
+def _line_budget() -> int:
+    from pmlint import guard, markdown  # marko: only when a file is about to be parsed
+
+    return guard.FAST_LINE_BUDGET if markdown.fast_parser_in_use() else guard.LINE_BUDGET
+
+
 def parse(data: bytes, path: str, settings: Settings) -> Parsed:
     """Bytes -> document, or PM001/PM002 findings. Exceptions other than those propagate."""
     severities = settings.severities
@@ -102,7 +108,7 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
         return Parsed(None, only("PM001", path, severities, Problem(1, f"file is {limit}")))
     try:
         source = SourceText(decode(data))
-        prescan(source.lines, settings.max_nesting)
+        prescan(source.lines, settings.max_nesting, _line_budget())
     except UnreadableError as exc:
         return Parsed(None, only("PM001", path, severities, Problem(1, str(exc))))
     findings: list[Finding] = []

@@ -228,11 +228,16 @@ class _Walker:
 _STUCK_TAB = re.compile(r"(?m)^([ >]*(?:(?:[-*+]|\d{1,9}[.)])[ >]*)*)\t(?= +>)")
 
 
+def fast_parser_in_use() -> bool:
+    """pmlint's own parser parses (the installed marko is its release, not switched off)."""
+    return fastparse.ACTIVE and os.environ.get("PMLINT_STOCK_MARKO", "0") in ("", "0")
+
+
 def parse_markdown(text: str) -> block.Document:
     """marko's GFM tree of ``text``, from pmlint's faster parser (:mod:`pmlint.fastparse`) when
     the installed marko is the release it was written for; ``PMLINT_STOCK_MARKO=1`` selects
     marko's own parser (the tree is the same)."""
     text = _STUCK_TAB.sub(r"\1 ", text)
-    if fastparse.ACTIVE and os.environ.get("PMLINT_STOCK_MARKO", "0") in ("", "0"):
+    if fast_parser_in_use():
         return fastparse.parse(text)
     return _markdown.parse(text)
