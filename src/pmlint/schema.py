@@ -15,8 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmlint import schemacheck
-
 
 class SchemaLoadError(Exception):
     """The configured schema cannot be used; the message names the file and the reason."""
@@ -146,6 +144,8 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
 def _builtin(template: str, derived: bytes | None) -> dict[str, Any] | None:
     """A built-in schema (a preset's or a team template's) with its references written out,
     when :mod:`pmlint.schemacheck` can check it without jsonschema."""
+    from pmlint import schemacheck
+
     schema = _inline(load_schema(None, template, derived).schema)
     return schema if schemacheck.supported(schema) else None
 
@@ -170,7 +170,9 @@ def validate(
     checked = data if path is not None else _without_extracted_lists(data)
     builtin = _builtin(template, derived) if path is None and not use_jsonschema else None
     if builtin is not None:
-        found: Iterable[Any] = schemacheck.iter_errors(builtin, checked)
+        from pmlint.schemacheck import iter_errors
+
+        found: Iterable[Any] = iter_errors(builtin, checked)
     else:
         found = _validator(path, template, derived).iter_errors(checked)
     for error in found:
