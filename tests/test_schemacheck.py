@@ -8,23 +8,32 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import FIXTURES, REPO, TESTS
 from pmlint import schema, schemacheck
-from pmlint.config import ConfigFile, Overrides, Settings, resolve
+from pmlint.config import (
+    CONFIG_SCHEMA,
+    ConfigError,
+    ConfigFile,
+    Overrides,
+    Settings,
+    resolve,
+    validate_values,
+)
 from pmlint.derive import schema_bytes, template_for
 from pmlint.engine import parse
 from pmlint.export import to_json
-from pmlint.template import TEMPLATES
+from pmlint.template import SECTION_KEYS, TEMPLATES
 
 TEAM = TESTS / "repos" / "team-template" / "docs" / "postmortems" / "TEMPLATE.md"
 TEMPLATE_FILES = [TEAM, *sorted((TESTS / "corpus" / "templates").glob("*.md"))]
@@ -109,6 +118,7 @@ def test_a_schema_with_other_keywords_goes_to_jsonschema() -> None:
 
 def test_a_run_with_a_built_in_schema_does_not_import_jsonschema(in_tmp: Path) -> None:
     shutil.copyfile(FIXTURES / "bad" / "missing-and-empty.md", in_tmp / "a.md")
+    (in_tmp / ".pmlint.toml").write_text("ignore = ['PM103']\nmax-nesting = 40\n")
     code = (
         "import sys\n"
         "from pmlint.checking import CheckOptions, run_check\n"
@@ -300,3 +310,96 @@ def test_broken_instances_give_the_same_errors_both_ways(
     edits: list[tuple[int, str, Any]], template: str
 ) -> None:
     assert_same_instance(edited(edits), template)
+
+
+# --- the configuration's schema ---------------------------------------------------------
+
+TOML_SCALARS = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["", "x", "atlassian", "PM101", "error", "warning", "off", "bogus"]),
+    st.integers(-2, 3),
+    st.sampled_from([0, 1, 10_000, 10_001, 2**40]),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.just(date(2025, 3, 11)),
+    st.just(datetime(2025, 3, 11, 10, 0, tzinfo=UTC)),
+    st.just(time(10, 0)),
+)
+TOML_VALUES = st.recursive(
+    TOML_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["severity", "min", "x", *SECTION_KEYS[:3]]), inner)
+    ),
+    max_leaves=6,
+)
+CONFIG_KEYS = [*CONFIG_SCHEMA["properties"], "unknown", "Template"]
+config_values = st.dictionaries(
+    st.sampled_from(CONFIG_KEYS),
+    st.one_of(
+        TOML_VALUES,
+        st.dictionaries(
+            st.sampled_from(["PM101", "missing-section", "bogus", "**/*.md", *SECTION_KEYS[:3]]),
+            st.one_of(
+                TOML_VALUES,
+                st.dictionaries(st.sampled_from(["severity", "min", "x"]), TOML_VALUES),
+            ),
+        ),
+    ),
+    max_size=4,
+)
+
+
+def outcome(values: dict[str, Any], use_jsonschema: bool) -> str | None:
+    config = ConfigFile(path=None, directory=REPO, values=values)
+    try:
+        validate_values(config, use_jsonschema=use_jsonschema)
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+def test_the_configuration_schema_needs_no_jsonschema() -> None:
+    assert schemacheck.supported(CONFIG_SCHEMA)
+
+
+def assert_same_config(values: dict[str, Any]) -> None:
+    def listed(errors: Any) -> list[tuple[Any, ...]]:
+        return sorted(
+            (
+                (tuple(e.absolute_path), str(e.validator), e.message, tuple(e.schema_path))
+                for e in errors
+            ),
+            key=repr,
+        )
+
+    stock = Draft202012Validator(CONFIG_SCHEMA).iter_errors(values)
+    assert listed(schemacheck.iter_errors(CONFIG_SCHEMA, values)) == listed(stock)
+    assert outcome(values, False) == outcome(values, True)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"max-nesting": 10_001},
+        {"max-nesting": 10_000.5},
+        {"max-nesting": 0, "max-file-size": 0},
+        {"max-nesting": 1.0, "max-file-size": True},
+        {"template": "", "schema": 1},
+        {"aliases": {"bogus": ["x"], "impact": "x", "nope": 1}},
+        {"rules": {"PM101": {"severity": "loud"}, "x": 1}},
+        {"select": "PM1", "ignore": [1, "x", None]},
+        {"per-file-ignores": {"a": "PM1", "b": [2]}},
+        {"unknown": 1, "other": 2, "include": [1]},
+        {"today": date(2025, 3, 11), "new-directory": ["x"]},
+    ],
+    ids=repr,
+)
+def test_configurations_break_the_same_way_both_ways(values: dict[str, Any]) -> None:
+    assert_same_config(values)
+
+
+@hypothesis_settings(max_examples=300)
+@given(config_values)
+def test_generated_configurations_give_the_same_errors_both_ways(values: dict[str, Any]) -> None:
+    assert_same_config(values)

@@ -9,6 +9,7 @@ from :mod:`pmlint.ruleinfo` (their codes, names and options), not imported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -129,12 +130,11 @@ class Settings:
         return result
 
 
-def validate_values(config: ConfigFile) -> None:
-    from jsonschema import Draft202012Validator
-
+def validate_values(config: ConfigFile, use_jsonschema: bool = False) -> None:
+    """Check a configuration file's values; the first problem is a :class:`ConfigError`."""
     where = config.label
     errors = sorted(
-        Draft202012Validator(CONFIG_SCHEMA).iter_errors(config.values),
+        _schema_errors(config.values, use_jsonschema),
         key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
     )
     for error in errors:
@@ -177,6 +177,18 @@ def validate_values(config: ConfigFile) -> None:
             ) from None
     for pattern, selectors in config.values.get("per-file-ignores", {}).items():
         _expand(selectors, f"{where}: per-file-ignores[{pattern!r}]")
+
+
+def _schema_errors(values: dict[str, Any], use_jsonschema: bool) -> Iterable[Any]:
+    """:data:`CONFIG_SCHEMA`'s errors, from :mod:`pmlint.schemacheck` (jsonschema's errors
+    without importing it); ``use_jsonschema`` asks jsonschema itself (the tests compare)."""
+    if use_jsonschema:
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(CONFIG_SCHEMA).iter_errors(values)
+    from pmlint.schemacheck import iter_errors
+
+    return iter_errors(CONFIG_SCHEMA, values)
 
 
 def _expand(selectors: Any, where: str) -> list[str]:

@@ -1,13 +1,14 @@
-"""The built-in document schemas checked without jsonschema.
+"""pmlint's own schemas checked without jsonschema.
 
-The presets' schemas and the schemas derived from a team's template use a handful of JSON
-Schema keywords (``type``, ``required``, ``properties``, ``additionalProperties``, ``items``,
-``minimum``, ``enum``, ``pattern``, ``format: date``). :func:`iter_errors` checks those the
-way jsonschema's ``Draft202012Validator`` with a ``FormatChecker`` does, with the same error
-messages and paths, so that a run with a built-in schema never imports jsonschema (~50 ms of
-start-up). :func:`supported` says whether a schema uses nothing else; one that does (a user's
-``schema =``) goes to jsonschema. ``tests/test_schemacheck.py`` runs both on every corpus
-document and fixture and on generated documents and instances, and asserts identical errors.
+The presets' document schemas, the schemas derived from a team's template and the schema of
+the configuration use a handful of JSON Schema keywords (``type``, ``required``,
+``properties``, ``additionalProperties``, ``propertyNames``, ``items``, ``minimum``,
+``maximum``, ``minLength``, ``enum``, ``pattern``, ``format: date``). :func:`iter_errors`
+checks those the way jsonschema's ``Draft202012Validator`` with a ``FormatChecker`` does, with
+the same error messages and paths, so that a run never imports jsonschema (~40 ms of start-up)
+unless it has a user's own ``schema =``. :func:`supported` says whether a schema uses nothing
+else. ``tests/test_schemacheck.py`` runs both on every corpus document and fixture and on
+generated documents, instances and configurations, and asserts identical errors.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Violation:
     validator_value: Any
     instance: Any
     message: str
+    schema_path: Path = ()
 
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
@@ -70,16 +72,21 @@ _KNOWN: dict[str, Callable[[Any], bool]] = {
     "type": _type_names,
     "properties": lambda v: isinstance(v, dict) and all(supported(s) for s in v.values()),
     "additionalProperties": lambda v: isinstance(v, bool) or supported(v),
+    "propertyNames": supported,
     "items": supported,
     "required": _strings,
     "enum": _strings,
     "minimum": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "maximum": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "minLength": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "pattern": lambda v: isinstance(v, str),
     "format": lambda v: v == "date",
 }
 
 
-def iter_errors(schema: dict[str, Any], instance: Any, path: Path = ()) -> Iterator[Violation]:
+def iter_errors(
+    schema: dict[str, Any], instance: Any, path: Path = (), schema_path: Path = ()
+) -> Iterator[Violation]:
     """The errors of ``instance`` against a :func:`supported` schema, in jsonschema's order:
     keywords in the schema's order (jsonschema visits additional properties in set order,
     which varies between runs; here they come in the instance's order)."""
@@ -87,32 +94,38 @@ def iter_errors(schema: dict[str, Any], instance: Any, path: Path = ()) -> Itera
         check = _CHECKS.get(key)
         if check is not None:
             for message in check(value, instance):
-                yield Violation(path, key, value, instance, message)
-        elif key in ("properties", "additionalProperties", "items"):
-            yield from _descend(schema, key, value, instance, path)
+                yield Violation(path, key, value, instance, message, (*schema_path, key))
+        elif key in _DESCEND:
+            yield from _descend(schema, key, value, instance, path, (*schema_path, key))
+
+
+_DESCEND = ("properties", "additionalProperties", "propertyNames", "items")
 
 
 def _descend(
-    schema: dict[str, Any], key: str, value: Any, instance: Any, path: Path
+    schema: dict[str, Any], key: str, value: Any, instance: Any, path: Path, at: Path
 ) -> Iterator[Violation]:
     if key == "items" and isinstance(instance, list):
         for index, item in enumerate(instance):
-            yield from iter_errors(value, item, (*path, index))
+            yield from iter_errors(value, item, (*path, index), at)
     elif key == "properties" and isinstance(instance, dict):
         for name, sub in value.items():
             if name in instance:
-                yield from iter_errors(sub, instance[name], (*path, name))
+                yield from iter_errors(sub, instance[name], (*path, name), (*at, name))
+    elif key == "propertyNames" and isinstance(instance, dict):
+        for name in instance:  # the name is the instance; the path stays the object's
+            yield from iter_errors(value, name, path, at)
     elif key == "additionalProperties" and isinstance(instance, dict):
         known = schema.get("properties", {})
         extras = [name for name in instance if name not in known]
         if isinstance(value, dict):
             for name in extras:
-                yield from iter_errors(value, instance[name], (*path, name))
+                yield from iter_errors(value, instance[name], (*path, name), at)
         elif value is False and extras:
             names = ", ".join(repr(name) for name in sorted(extras, key=str))
             verb = "was" if len(extras) == 1 else "were"
             message = f"Additional properties are not allowed ({names} {verb} unexpected)"
-            yield Violation(path, key, value, instance, message)
+            yield Violation(path, key, value, instance, message, at)
 
 
 Found = Iterator[str]
@@ -134,6 +147,16 @@ def _required(value: Any, instance: Any) -> Found:
 def _minimum(value: Any, instance: Any) -> Found:
     if _TYPES["number"](instance) and instance < value:
         yield f"{instance!r} is less than the minimum of {value!r}"
+
+
+def _maximum(value: Any, instance: Any) -> Found:
+    if _TYPES["number"](instance) and instance > value:
+        yield f"{instance!r} is greater than the maximum of {value!r}"
+
+
+def _min_length(value: Any, instance: Any) -> Found:
+    if isinstance(instance, str) and len(instance) < value:
+        yield f"{instance!r} {'should be non-empty' if value == 1 else 'is too short'}"
 
 
 def _enum(value: Any, instance: Any) -> Found:
@@ -165,6 +188,8 @@ _CHECKS: dict[str, Callable[[Any, Any], Found]] = {
     "type": _type,
     "required": _required,
     "minimum": _minimum,
+    "maximum": _maximum,
+    "minLength": _min_length,
     "enum": _enum,
     "pattern": _pattern,
     "format": _format,
