@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from conftest import REPO, run
+from pmlint import ruleinfo
 from pmlint import rules as registry
-from pmlint.docs import readme_table, with_readme_table
+from pmlint.docs import readme_table, rule_table, rule_table_text, with_readme_table
 from pmlint.findings import WARNING, Problem
 from pmlint.rules.base import Context, Rule, rule
 
@@ -186,6 +187,11 @@ def test_a_new_rule_needs_its_function_a_registry_line_and_a_fixture(
     monkeypatch.setattr(registry, "RULES", rules)
     monkeypatch.setattr(registry, "BY_CODE", {r.code: r for r in rules})
     monkeypatch.setattr(registry, "BY_NAME", {r.name: r for r in rules})
+    # ... and `python -m pmlint.docs` regenerates data/rules.json, what configuration reads:
+    table = ruleinfo.from_json(rule_table())
+    monkeypatch.setattr(ruleinfo, "RULES", table)
+    monkeypatch.setattr(ruleinfo, "BY_CODE", {r.code: r for r in table})
+    monkeypatch.setattr(ruleinfo, "BY_NAME", {r.name: r for r in table})
     (in_tmp / "shout.md").write_text("# CHECKOUT OUTAGE\n")
     result = run("check", "shout.md", "--select", "title-shouts")
     assert (result.code, result.out) == (
@@ -198,6 +204,19 @@ def test_a_new_rule_needs_its_function_a_registry_line_and_a_fixture(
     (in_tmp / ".pmlint.toml").write_text('[rules.title-shouts]\nseverity = "error"\n')
     assert run("check", "shout.md", "-q", "--select", "PM9").code == 1
     assert "[PM999](docs/rules/PM999.md)" in readme_table()
+
+
+def test_the_rule_table_configuration_reads_is_generated_from_the_registry() -> None:
+    assert (SRC / "data" / "rules.json").read_text("utf-8") == rule_table_text()
+    for info, r in zip(ruleinfo.RULES, registry.RULES, strict=True):
+        assert (info.code, info.name, info.severity, info.fixable, info.default_on) == (
+            r.code,
+            r.name,
+            r.severity,
+            r.fixable,
+            r.default_on,
+        )
+        assert info.options == r.options and info.defaults == r.defaults
 
 
 def test_the_readme_rule_table_is_generated_from_the_registry() -> None:

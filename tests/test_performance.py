@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, TESTS, run
 from pmlint import cache as cache_module
-from pmlint import engine
+from pmlint import document
 
 TYPO = FIXTURES / "bad" / "order-duplicate-typo.md"
 
@@ -35,7 +35,7 @@ def test_cached_results_equal_fresh_ones_and_skip_the_parser(
     def no_parsing(*args: object, **kwargs: object) -> object:
         raise AssertionError("parsed a file that was cached")
 
-    monkeypatch.setattr(engine, "build", no_parsing)
+    monkeypatch.setattr(document, "build", no_parsing)
     assert run("check", "a.md", "--format", "json").out == fresh
     assert hits(in_tmp, "a.md") == "cache: 1 of 1 file from the cache"
 
@@ -110,6 +110,25 @@ def test_cache_hit_imports_neither_marko_nor_jsonschema(in_tmp: Path) -> None:
         [sys.executable, "-c", code], cwd=in_tmp, capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "1 []"
+
+
+@pytest.mark.parametrize("config", ["ignore = ['PM103']\n", "ignore = ['PM103', 'nope']\n"])
+def test_cache_hit_and_config_error_load_no_rule(in_tmp: Path, config: str) -> None:
+    """A run that lints nothing needs the rules' codes and options, not the rules."""
+    shutil.copyfile(TYPO, in_tmp / "a.md")
+    (in_tmp / ".pmlint.toml").write_text(config)
+    run("check", "a.md")
+    code = (
+        "import sys\n"
+        "from pmlint.checking import CheckOptions, run_check\n"
+        "status = run_check(CheckOptions(paths=('a.md',), quiet=True, no_cache=False))\n"
+        "heavy = ('pmlint.rules', 'pmlint.document', 'pmlint.model', 'pmlint.derive')\n"
+        "print(status, sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=in_tmp, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == ("1 []" if "nope" not in config else "2 []")
 
 
 def test_parallel_output_is_identical_to_serial(in_tmp: Path) -> None:

@@ -8,6 +8,8 @@ concept; runs of CJK characters contribute their character pairs.
 from __future__ import annotations
 
 import re
+import sys
+import types
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -29,9 +31,49 @@ def _stemmer(language: str) -> object | None:
     name = table("words", language).get("stemmer")
     if not name:
         return None  # Japanese, Chinese, Korean: character pairs only
+    return snowball(name)
+
+
+def snowball(name: str) -> object:
+    """Snowball's stemmer for one language (``"english"``), loaded alone when it can be.
+
+    Importing ``snowballstemmer`` loads all its ~30 languages (~12 ms) when PyStemmer is not
+    installed. :func:`_alone` loads only the one module (``english_stemmer.py`` and the base
+    class it uses) from the package's own directory: the same code, so the same stems (a test
+    compares them on every word list). With PyStemmer installed, or a package laid out
+    otherwise, it is ``snowballstemmer.stemmer(name)``, as before.
+    """
+    alone = _alone(name)
+    if alone is not None:
+        return alone
     import snowballstemmer
 
     stemmer: object = snowballstemmer.stemmer(name)
+    return stemmer
+
+
+_ALONE = "_pmlint_snowball"  # snowballstemmer's directory, as a package whose __init__ is not run
+
+
+def _alone(name: str) -> object | None:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("Stemmer") is not None:
+        return None  # PyStemmer: snowballstemmer uses its C stemmers
+    found = importlib.util.find_spec("snowballstemmer")  # finds the package, does not run it
+    if found is None or not found.submodule_search_locations:
+        return None
+    if _ALONE not in sys.modules:
+        package = types.ModuleType(_ALONE)
+        package.__path__ = list(found.submodule_search_locations)
+        sys.modules[_ALONE] = package
+    class_name = "".join(part.title() for part in name.split("_")) + "Stemmer"
+    try:
+        module = importlib.import_module(f"{_ALONE}.{name}_stemmer")
+        stemmer: object = getattr(module, class_name)()
+    except (ImportError, AttributeError):
+        return None
     return stemmer
 
 

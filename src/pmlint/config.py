@@ -2,22 +2,24 @@
 
 The keys of SPEC §6 (found by :mod:`pmlint.discovery`). Any unknown key, unknown rule, unknown
 rule option, or a value of the wrong type is a :class:`ConfigError` naming it (exit 2); each
-rule's options are checked against the types and bounds the rule declares.
+rule's options are checked against the types and bounds the rule declares. The rules are read
+from :mod:`pmlint.ruleinfo` (their codes, names and options), not imported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pmlint import rules as registry
+from pmlint import ruleinfo
 from pmlint.backtracking import risk as backtracking_risk
 from pmlint.findings import OFF, SEVERITIES
 from pmlint.globs import glob_error, glob_matches, real
-from pmlint.rules import Rule, lookup
+from pmlint.ruleinfo import RuleInfo, lookup
 from pmlint.template import SECTION_KEYS, TEMPLATES
 
 DEFAULT_INCLUDE = (
@@ -130,12 +132,11 @@ class Settings:
         return result
 
 
-def validate_values(config: ConfigFile) -> None:
-    from jsonschema import Draft202012Validator
-
+def validate_values(config: ConfigFile, use_jsonschema: bool = False) -> None:
+    """Check a configuration file's values; the first problem is a :class:`ConfigError`."""
     where = config.label
     errors = sorted(
-        Draft202012Validator(CONFIG_SCHEMA).iter_errors(config.values),
+        _schema_errors(config.values, use_jsonschema),
         key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
     )
     for error in errors:
@@ -196,6 +197,18 @@ def _check_globs(config: ConfigFile) -> None:
                 raise ConfigError(f"{config.label}: {key}: invalid glob {pattern!r} ({problem})")
 
 
+def _schema_errors(values: dict[str, Any], use_jsonschema: bool) -> Iterable[Any]:
+    """:data:`CONFIG_SCHEMA`'s errors, from :mod:`pmlint.schemacheck` (jsonschema's errors
+    without importing it); ``use_jsonschema`` asks jsonschema itself (the tests compare)."""
+    if use_jsonschema:
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(CONFIG_SCHEMA).iter_errors(values)
+    from pmlint.schemacheck import iter_errors
+
+    return iter_errors(CONFIG_SCHEMA, values)
+
+
 def _expand(selectors: Any, where: str) -> list[str]:
     """Codes named by selectors: a code, a name, or a code prefix such as ``PM1``."""
     codes: list[str] = []
@@ -204,13 +217,13 @@ def _expand(selectors: Any, where: str) -> list[str]:
     return codes
 
 
-def _match(selector: str, where: str) -> list[Rule]:
+def _match(selector: str, where: str) -> list[RuleInfo]:
     found = lookup(selector)
     if found is not None:
         return [found]
     prefix = selector.upper()
     matched = (
-        [r for r in registry.RULES if r.code.startswith(prefix)] if prefix.startswith("PM") else []
+        [r for r in ruleinfo.RULES if r.code.startswith(prefix)] if prefix.startswith("PM") else []
     )
     if not matched:
         raise ConfigError(f"{where}: unknown rule {selector!r}")
@@ -238,10 +251,10 @@ def _selection(
     elif "select" in values:
         selected = _select(values["select"], f"{label}: select")
     else:
-        selected = {r.code for r in registry.RULES if r.default_on}
+        selected = {r.code for r in ruleinfo.RULES if r.default_on}
         # A rule that is off by default is turned on by giving it a severity.
         selected |= {
-            r.code for r in registry.RULES if _rule_table(values, r).get("severity", OFF) != OFF
+            r.code for r in ruleinfo.RULES if _rule_table(values, r).get("severity", OFF) != OFF
         }
     selected |= _select(overrides.extend_select, "--extend-select")
     if overrides.ignore is not None:
@@ -272,7 +285,7 @@ def resolve(config: ConfigFile, overrides: Overrides) -> Settings:
 
     severities: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
-    for r in registry.RULES:
+    for r in ruleinfo.RULES:
         table = _rule_table(values, r)
         severity = table.get("severity", r.severity)
         if r.code == "PM000":
@@ -331,7 +344,7 @@ def parse_today(value: str | None, where: str) -> date | None:
         raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD or 'today')") from None
 
 
-def _rule_table(values: dict[str, Any], r: Rule) -> dict[str, Any]:
+def _rule_table(values: dict[str, Any], r: RuleInfo) -> dict[str, Any]:
     for name, table in values.get("rules", {}).items():
         if lookup(name) is r:
             return dict(table)

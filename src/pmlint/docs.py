@@ -1,14 +1,17 @@
 """Generate the rule documentation from the registry and the rule docstrings.
 
 ``python -m pmlint.docs`` writes ``docs/rules/README.md`` (the index), one
-``docs/rules/PMxxx.md`` per rule, and the rule table of the top-level ``README.md`` (between
-its ``rules-table`` markers); tests check that the committed files match.
+``docs/rules/PMxxx.md`` per rule, the rule table of the top-level ``README.md`` (between
+its ``rules-table`` markers) and ``src/pmlint/data/rules.json`` (what configuration reads of
+each rule, :mod:`pmlint.ruleinfo`); tests check that the committed files match.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from pmlint import rules as registry
 from pmlint.rules import Rule
@@ -85,6 +88,31 @@ def with_readme_table(readme: str) -> str:
     return readme[:start] + readme_table() + readme[end:]
 
 
+RULE_TABLE = Path("src/pmlint/data/rules.json")
+
+
+def rule_table() -> list[dict[str, Any]]:
+    """``data/rules.json``: each rule's code, name, severity, options (for configuration)."""
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity,
+            "fixable": r.fixable,
+            "default_on": r.default_on,
+            "options": {
+                name: {"default": o.default, "kind": o.kind, "minimum": o.minimum, "help": o.help}
+                for name, o in r.options.items()
+            },
+        }
+        for r in registry.RULES
+    ]
+
+
+def rule_table_text() -> str:
+    return json.dumps(rule_table(), indent=1, ensure_ascii=False) + "\n"
+
+
 def write(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = [directory / "README.md"]
@@ -102,3 +130,5 @@ if __name__ == "__main__":  # pragma: no cover
     readme = Path("README.md")
     readme.write_text(with_readme_table(readme.read_text("utf-8")), encoding="utf-8")
     print(readme)
+    RULE_TABLE.write_text(rule_table_text(), encoding="utf-8")
+    print(RULE_TABLE)

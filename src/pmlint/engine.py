@@ -14,21 +14,20 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-from pmlint import frontmatter
-from pmlint import rules as registry
+from pmlint import ruleinfo
 from pmlint.config import Settings
-from pmlint.derive import schema_bytes, template_for
-from pmlint.document import build
-from pmlint.export import to_json
 from pmlint.findings import ERROR, Finding, Problem
-from pmlint.guard import prescan
-from pmlint.headings import HeadingMatcher
-from pmlint.lang import table
-from pmlint.model import Document
-from pmlint.rules import Context
-from pmlint.schema import SchemaError, validate
 from pmlint.source import SourceText, UnreadableError, decode
+
+if TYPE_CHECKING:
+    from pmlint.headings import HeadingMatcher
+    from pmlint.model import Document
+    from pmlint.schema import SchemaError
+
+# The parser, the document model and the rules are imported when a file is linted, not with
+# this module: a run whose results all come from the cache never needs them (~60 ms).
 
 # A finding of the rule on the left drops the findings of the rules on the right on the lines it
 # speaks for (its scope): one finding per span and concern (SPEC §4).
@@ -52,7 +51,7 @@ def make_finding(
     code: str, path: str, problem: Problem, source: SourceText | None, severity: str
 ) -> Finding:
     """A rule's problem as a finding: positions clamped to the file, code, name and severity."""
-    rule = registry.BY_CODE[code]
+    rule = ruleinfo.BY_CODE[code]
     line = max(1, problem.line)
     end_line = max(line, problem.end_line or line)
     if source is not None:
@@ -94,21 +93,28 @@ def only(
     return [make_finding(code, path, problem, source, severities[code])]
 
 
-def _line_budget() -> int:
+def _prescan(source: SourceText, max_nesting: int) -> None:
+    """The guard, with the line budget of the parser that will run (PM001 when over)."""
     from pmlint import guard, markdown  # marko: only when a file is about to be parsed
 
-    return guard.FAST_LINE_BUDGET if markdown.fast_parser_in_use() else guard.LINE_BUDGET
+    fast = markdown.fast_parser_in_use()
+    budget = guard.FAST_LINE_BUDGET if fast else guard.LINE_BUDGET
+    guard.prescan(source.lines, max_nesting, budget)
 
 
 def parse(data: bytes, path: str, settings: Settings) -> Parsed:
     """Bytes -> document, or PM001/PM002 findings. Exceptions other than those propagate."""
+    from pmlint import frontmatter
+    from pmlint.derive import template_for
+    from pmlint.document import build
+
     severities = settings.severities
     if len(data) > settings.max_file_size:
         limit = f"{len(data):,} bytes, over max-file-size ({settings.max_file_size:,})"
         return Parsed(None, only("PM001", path, severities, Problem(1, f"file is {limit}")))
     try:
         source = SourceText(decode(data))
-        prescan(source.lines, settings.max_nesting, _line_budget())
+        _prescan(source, settings.max_nesting)
     except UnreadableError as exc:
         return Parsed(None, only("PM001", path, severities, Problem(1, str(exc))))
     findings: list[Finding] = []
@@ -128,11 +134,17 @@ def parse(data: bytes, path: str, settings: Settings) -> Parsed:
 
 @cache
 def _matcher(template: str, aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> HeadingMatcher:
+    from pmlint.derive import template_for
+    from pmlint.headings import HeadingMatcher
+
     return HeadingMatcher(template_for(template), {k: list(v) for k, v in aliases})
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings, debug: bool = False) -> list[Finding]:
     """All findings for one file's content; never raises for a problem in the content."""
+    from pmlint.export import to_json
+    from pmlint.schema import validate
+
     try:
         parsed = parse(data, path, settings)
     except Exception as exc:  # a bug: report it on the file, keep going
@@ -161,6 +173,11 @@ def _run_rules(
     debug: bool,
 ) -> dict[str, list[Problem]]:
     """Every enabled rule's problems, after precedence; a crashing rule becomes PM000."""
+    from pmlint import rules as registry
+    from pmlint.derive import template_for
+    from pmlint.lang import table
+    from pmlint.rules import Context
+
     template = template_for(settings.template)
     problems: dict[str, list[Problem]] = {}
     for code in settings.severities:
@@ -186,6 +203,8 @@ def _run_rules(
 
 def _derived(settings: Settings) -> bytes | None:
     """The schema of a team's own template (None for a preset, which ships its own)."""
+    from pmlint.derive import schema_bytes, template_for
+
     template = template_for(settings.template)
     return schema_bytes(template) if template.path is not None else None
 

@@ -8,7 +8,7 @@ outside itself is refused: pmlint never fetches.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -269,22 +269,42 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
         return schema
 
 
+@cache
+def _builtin(template: str, derived: bytes | None) -> dict[str, Any] | None:
+    """A built-in schema (a preset's or a team template's) with its references written out,
+    when :mod:`pmlint.schemacheck` can check it without jsonschema."""
+    from pmlint import schemacheck
+
+    schema = _inline(load_schema(None, template, derived).schema)
+    return schema if schemacheck.supported(schema) else None
+
+
 def validate(
     data: dict[str, Any],
     path: str | None,
     template: str = "atlassian",
     derived: bytes | None = None,
+    use_jsonschema: bool = False,
 ) -> list[SchemaError]:
     """Validate a document and place every error on the nearest line of the source.
 
     With a built-in schema, the extracted lists (timeline entries, why steps, action items)
     are left out: pmlint builds them to that schema, the test suite validates whole exports
     against it, and they are most of the validation time. A user's schema sees everything.
+    A built-in schema is checked by :mod:`pmlint.schemacheck` (no jsonschema to import), a
+    user's by jsonschema; ``use_jsonschema`` sends a built-in one there too (the tests compare).
     """
     errors: list[SchemaError] = []
     seen: set[tuple[tuple[str | int, ...], str | None, str]] = set()
     checked = data if path is not None else _without_extracted_lists(data)
-    for error in _validator(path, template, derived).iter_errors(checked):
+    builtin = _builtin(template, derived) if path is None and not use_jsonschema else None
+    if builtin is not None:
+        from pmlint.schemacheck import iter_errors
+
+        found: Iterable[Any] = iter_errors(builtin, checked)
+    else:
+        found = _validator(path, template, derived).iter_errors(checked)
+    for error in found:
         where = tuple(error.absolute_path)
         missing: str | None = None
         if error.validator == "required" and isinstance(error.instance, dict):

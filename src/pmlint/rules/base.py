@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pmlint.backtracking import risk as backtracking_risk
 from pmlint.findings import Edit, Problem
 from pmlint.model import Document
+from pmlint.ruleinfo import Option, boolean, integer, regexes, strings
 from pmlint.schema import SchemaError
 from pmlint.template import Template
 
@@ -56,61 +55,6 @@ Check = Callable[[Context], Iterator[Problem]]
 # Findings of one rule in one file, at most: a file made of a million blanks or mojibake pairs
 # gets a report (and a memory footprint) of a thousand findings, not a million.
 MAX_FINDINGS = 1000
-
-
-# --- options -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Option:
-    """A rule option: its default, and what a configured value must be."""
-
-    default: Any
-    kind: str  # "int", "bool", "strings" (non-empty strings), "regexes"
-    minimum: int | None = None
-    help: str = ""
-
-    def invalid(self, value: Any) -> str | None:
-        """Why ``value`` is not acceptable ("expected an integer >= 1"), or None."""
-        if self.kind == "int":
-            low = self.minimum
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            if not ok or (low is not None and value < low):
-                return "expected an integer" + (f" >= {low}" if low is not None else "")
-            return None
-        if self.kind == "bool":
-            return None if isinstance(value, bool) else "expected true or false"
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            return "expected a list of non-empty strings"
-        if self.kind == "regexes":
-            for pattern in value:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    return f"invalid regular expression {pattern!r} ({exc})"
-                problem = backtracking_risk(pattern)
-                if problem is not None:
-                    return (
-                        f"{pattern!r} {problem}, which can take exponential time on a line "
-                        "that almost matches"
-                    )
-        return None
-
-
-def integer(default: int, minimum: int | None = None, help: str = "") -> Option:
-    return Option(default, "int", minimum, help)
-
-
-def strings(help: str = "") -> Option:
-    return Option([], "strings", None, help)
-
-
-def regexes(help: str = "") -> Option:
-    return Option([], "regexes", None, help)
-
-
-def boolean(default: bool, help: str = "") -> Option:
-    return Option(default, "bool", None, help)
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -185,3 +129,6 @@ def _capped(fn: Check) -> Check:
             yield problem
 
     return check
+
+
+__all__ = ["Context", "Option", "Rule", "boolean", "integer", "regexes", "rule", "strings"]
