@@ -33,6 +33,10 @@ from pmlint.lsp.adapter import Project, lint, skeleton
 from pmlint.lsp.edits import diff_edits, skeleton_snippet, suppression
 from pmlint.lsp.text import UTF8, UTF16, UTF32, Text, column, units
 
+# The end-to-end tests share one server and end with its shutdown: under pytest-xdist they all
+# run on one worker (``--dist loadgroup``), in file order.
+pytestmark = pytest.mark.xdist_group("lsp-server")
+
 SERVER = [sys.executable, "-m", "pmlint", "server"]
 WAIT = 60  # seconds before a missing notification fails the test (a hang guard, not a timing)
 
