@@ -68,7 +68,7 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     lists = _list_labels(ctx)
     actions = _action_lines(ctx)
     for prose in ctx.doc.prose:
-        line = ctx.doc.source.position(prose.start).line
+        line = ctx.doc.source.line_of(prose.start)
         role = columns.kind(prose.column, ctx.template.columns) if line in actions else None
         if role == "due" or line in skip:
             continue  # PM502/PM503 judge due dates; a template kept on purpose
