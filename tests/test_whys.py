@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,44 @@ def test_a_problem_statement_is_not_a_why(in_tmp: Path) -> None:
     chain = "".join(f"**Why?** {s}\n\n" for s in TEMPLATE_CHAIN[1:])
     write(in_tmp, "**What?** The application had an outage.\n\n" + chain)
     assert found(in_tmp, "PM401") == ["7 PM401"]
+
+
+def _starts_with_a_word_character(items: list[tuple[object, object]]) -> bool:
+    """Whatever ``items`` (a parsed regular expression) matches starts with a \\w character:
+    a conservative reading of the parse (an unknown construct counts as no)."""
+    import re._constants as c
+
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.LITERAL:
+        return re.fullmatch(r"\w", chr(av)) is not None
+    if op is c.IN:
+        return all(
+            (kind is c.LITERAL and re.fullmatch(r"\w", chr(v)))
+            or (kind is c.RANGE and all(re.fullmatch(r"\w", chr(x)) for x in range(v[0], v[1] + 1)))
+            for kind, v in av
+        )
+    if op is c.BRANCH:
+        return all(_starts_with_a_word_character(list(b)) for b in av[1])
+    if op is c.SUBPATTERN:
+        return _starts_with_a_word_character(list(av[3]))
+    if op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+        low, _, body = av
+        return bool(low >= 1 and _starts_with_a_word_character(list(body)))
+    return False
+
+
+def test_built_in_blame_phrases_start_with_a_word_character() -> None:
+    """PM601 tries the built-in phrases only where a word character follows
+    (``pmlint.rules.language._pattern``): each must start with one."""
+    import re._parser as parser
+
+    from pmlint.lang import LANGUAGES, table
+
+    for language in LANGUAGES:
+        for phrase in table("words", language).get("blame", {}):
+            parsed = parser.parse(f"(?i:{phrase})", 0)
+            assert _starts_with_a_word_character(list(parsed.data)), (language, phrase)
+    assert not _starts_with_a_word_character(list(parser.parse(r"(?:a|\.b)", 0).data))
+    assert not _starts_with_a_word_character(list(parser.parse(r"x?y", 0).data))

@@ -43,7 +43,9 @@ BLANKS = re.compile(
 # Every built-in pattern needs one of these: a cheap test before the regular expressions.
 TRIGGERS = ("_", "＿", "<", "XX", "HH:MM", "YYYY", "MM/", "DD/", "{{", "[", "???")
 _CASE_SENSITIVE = re.compile(r"XX|HH|YYYY|MM|DD|REPLACE_WITH")
-MARKERS = re.compile(r"(?<![\w-])(?:TBD|TBC|TODO|FIXME|XXX)(?![\w-])")
+# r"(?<![\w-])(?:TBD|TBC|TODO|FIXME|XXX)(?![\w-])", with what may precede a marker checked after
+# its first letter, so that the regular expression engine skips ahead to a T, F or X.
+MARKERS = re.compile(r"(?:T(?<![\w-]T)(?:BD|BC|ODO)|F(?<![\w-]F)IXME|X(?<![\w-]X)XX)(?![\w-])")
 _STATUS_BEFORE = re.compile(
     r"(?:status|state|ticket|bug|jira|issue|progress)\W{0,3}$", re.IGNORECASE
 )

@@ -171,7 +171,9 @@ def _named_match(
 
 # --- a document's own dates -------------------------------------------------------------------
 
-_ANY_NUMERIC = re.compile(r"(?<![\d.:/-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d])")
+# r"(?<![\d.:/-])(\d{1,2})...", written to start with the digit (what may precede it checked
+# after it) so that the regular expression engine skips ahead to digits.
+_ANY_NUMERIC = re.compile(r"(\d(?<![\d.:/-]\d)\d?)([-/.])(\d{1,2})\2(\d{4})(?![\d])")
 
 
 def prefers_day_first(text: str) -> bool | None:

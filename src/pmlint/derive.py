@@ -190,7 +190,7 @@ class _Deriver:
     def _directives(self, sections: list[_Section]) -> None:
         """``<!-- pmlint: optional -->``, ``section=KEY`` and ``columns A=role`` comments."""
         for offset, comment in self.parsed.comments:
-            line = self.source.position(offset).line
+            line = self.source.line_of(offset)
             owner = None
             for section in sections:
                 if section.line <= line:

@@ -146,10 +146,15 @@ class HeadingMatcher:
         self.closed: dict[str, list[str]] = {}  # an alias written without spaces -> keys
         for alias, keys in self.strong.items():
             self.closed.setdefault(alias.replace(" ", ""), []).extend(keys)
-        self._tails = sorted(
-            ((_tokens(a), keys) for a, keys in self.strong.items() if a),
-            key=lambda item: -len(item[0]),
-        )
+        # By length, in the order of ``strong``: a heading is compared only with the aliases
+        # whose length can match it (a typo within two letters, a qualifier of a few words).
+        self._tails: dict[int, list[tuple[tuple[str, ...], list[str]]]] = {}
+        self._by_length: dict[int, list[tuple[int, str]]] = {}
+        for index, (alias, keys) in enumerate(self.strong.items()):
+            if alias:
+                tokens = _tokens(alias)
+                self._tails.setdefault(len(tokens), []).append((tokens, keys))
+            self._by_length.setdefault(len(alias), []).append((index, alias))
 
     def _add(self, target: dict[str, list[str]], key: str, alias: str) -> None:
         folded = fold(normalize_heading(alias))
@@ -250,11 +255,11 @@ class HeadingMatcher:
         """An alias at the end of the heading (its head noun), else at its start."""
         tokens = _tokens(fold(norm))
         limit = MAX_EXTRA_WORDS if not _CJK.search(norm) else 6
+        # Longest aliases first; each one to ``limit`` words shorter than the heading.
+        lengths = range(len(tokens) - 1, len(tokens) - limit - 1, -1)
+        tails = [tail for n in lengths for tail in self._tails.get(n, ())]
         for at_end in (True, False):
-            for alias, keys in self._tails:
-                extra = len(tokens) - len(alias)
-                if extra <= 0 or extra > limit:
-                    continue
+            for alias, keys in tails:
                 if (tokens[-len(alias) :] if at_end else tokens[: len(alias)]) == alias:
                     return tuple((k, QUALIFIED) for k in keys)
         return ()
@@ -264,7 +269,8 @@ class HeadingMatcher:
             return NO_MATCH
         norm = fold(norm)
         best: tuple[int, str] | None = None
-        for alias in self.strong:
+        near = range(len(norm) - 2, len(norm) + 3)  # no limit is over 2
+        for _, alias in sorted(a for n in near for a in self._by_length.get(n, ())):
             limit = 2 if len(alias) > 8 else 1
             if len(alias) < 4 or abs(len(alias) - len(norm)) > limit:
                 continue

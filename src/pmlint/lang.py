@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -45,25 +46,36 @@ def detect(text: str) -> str:
     """The language a document is written in, cheaply: its script for Japanese, Korean and
     Chinese, else the language whose common words it uses most (English when unsure)."""
     sample = text[:20000]
-    letters = sum(1 for c in sample if c.isalpha()) or 1
-    kana, hangul, han = (len(p.findall(sample)) for p in (_KANA, _HANGUL, _HAN))
-    if (kana + hangul + han) / letters > 0.2:
-        if hangul > kana and hangul > han / 4:
-            return "ko"
-        return "ja" if kana else "zh"
-    words = [w.lower() for w in _WORDS.findall(sample)]
+    ascii_only = sample.isascii()  # then no kana, hangul or han, and lowering is per letter
+    if not ascii_only:
+        kana, hangul, han = (len(p.findall(sample)) for p in (_KANA, _HANGUL, _HAN))
+        if kana + hangul + han and (kana + hangul + han) / _letters(sample) > 0.2:
+            if hangul > kana and hangul > han / 4:
+                return "ko"
+            return "ja" if kana else "zh"
+    # Each distinct word is looked up once, with its number of occurrences.
+    if ascii_only:
+        words = Counter(_WORDS.findall(sample.lower()))
+    else:
+        words = Counter()
+        for word, count in Counter(_WORDS.findall(sample)).items():
+            words[word.lower()] += count
     best, best_count = "en", 0
     counts: dict[str, int] = {}
     for language in LANGUAGES:
         stops = _stops(language)
         if stops:
-            counts[language] = sum(1 for w in words if w in stops)
+            counts[language] = sum(words[w] for w in stops.intersection(words))
     for language, count in counts.items():
         if count > best_count:
             best, best_count = language, count
     if best != "en" and best_count < 1.5 * counts.get("en", 0):
         return "en"  # a few foreign words in an English document
     return best
+
+
+def _letters(sample: str) -> int:
+    return sum(map(str.isalpha, sample)) or 1
 
 
 @cache

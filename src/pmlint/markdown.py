@@ -54,14 +54,15 @@ class _Walker:
 
     # -- positions ------------------------------------------------------------------------
     def line_of(self, pos: int) -> int:
-        return self.source.position(pos + self.offset).line
+        return self.source.line_of(pos + self.offset)
 
     def span_lines(self, element: Element) -> tuple[int, int]:
         span = element.source_span
         if span is None:
             return 1, 1
         start, end = span
-        return self.line_of(start), self.line_of(max(start, end - 1))
+        line_of, offset = self.source.line_of, self.offset
+        return line_of(start + offset), line_of(max(start, end - 1) + offset)
 
     def raw(self, element: Element) -> str:
         span = element.source_span

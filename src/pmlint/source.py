@@ -53,21 +53,24 @@ class SourceText:
         self.text_starts = [0, *accumulate(map(len, parts))][0::2]
         self.normalized = "\n".join(lines).replace("\f", " ")
         self._context: dict[int, str] = {}
+        # Lines an editor shows; a final line ending does not open a new line.
+        self._line_count = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
 
     @property
     def line_count(self) -> int:
         """Lines an editor shows; a final line ending does not open a new line."""
-        if len(self.lines) > 1 and self.lines[-1] == "":
-            return len(self.lines) - 1
-        return max(1, len(self.lines))
+        return self._line_count
+
+    def line_of(self, offset: int) -> int:
+        """``position(offset).line``, without the column (the walk and the rules ask for it
+        tens of thousands of times per file)."""
+        return min(bisect.bisect_right(self.norm_starts, max(0, offset)), self._line_count)
 
     def position(self, offset: int) -> Position:
         """1-based line and column (in code points) of an offset into ``normalized``."""
         offset = max(0, min(offset, len(self.normalized)))
-        index = bisect.bisect_right(self.norm_starts, offset) - 1
-        line = min(index + 1, self.line_count)
-        column = offset - self.norm_starts[line - 1] + 1
-        return Position(line, column)
+        line = min(bisect.bisect_right(self.norm_starts, offset), self._line_count)
+        return Position(line, offset - self.norm_starts[line - 1] + 1)
 
     def text_offset(self, offset: int) -> int:
         """The offset in ``text`` (the file as written) of an offset into ``normalized``."""

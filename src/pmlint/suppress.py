@@ -39,7 +39,7 @@ def parse(doc: Document) -> tuple[list[Directive], list[Problem]]:
     problems: list[Problem] = []
     for offset, source in doc.comments:
         for m in _DIRECTIVE.finditer(source):
-            line = doc.source.position(offset + m.start()).line
+            line = doc.source.line_of(offset + m.start())
             kind = m.group(1)
             if kind not in KINDS:
                 problems.append(

@@ -205,6 +205,10 @@ def _phrase_in(phrase: str, text: str) -> bool:
     return False
 
 
+# r"\b[A-Z][\w-]*" and r"\b[a-z][\w-]*", written to start with the letter (the boundary checked
+# after it) so that the regular expression engine skips ahead to candidate letters.
+_CAPITALISED = re.compile(r"[A-Z](?<!\w.)[\w-]*")
+_LOWER_CASE = re.compile(r"[a-z](?<!\w.)[\w-]*")
 _NOT_PROSE = re.compile(r"`[^`\n]*`|https?://\S+|\]\([^)\n]*\)|<[^>\n]*>")
 
 
@@ -213,8 +217,10 @@ def proper_names(text: str) -> frozenset[str]:
     and at least three times as often as in lower case ("Lighthouse", "Prysm", "Besu", with
     the odd "geth - prysm" in a quoted chat): names of people, teams and products."""
     prose = _NOT_PROSE.sub(" ", text)
-    capital = Counter(re.findall(r"\b[A-Z][\w-]*", prose))
-    lower = Counter(w.title() for w in re.findall(r"\b[a-z][\w-]*", prose))
+    capital = Counter(_CAPITALISED.findall(prose))
+    lower: Counter[str] = Counter()
+    for word, n in Counter(_LOWER_CASE.findall(prose)).items():  # each distinct word once
+        lower[word.title()] += n
     return frozenset(w for w, n in capital.items() if n >= 2 and n >= 3 * lower[w])
 
 

@@ -78,7 +78,7 @@ def _document_declaration(
             found = document_declared(segment, inputs.defined)
             if found is not None:
                 start = span.start + offset + found.start
-                line = source.position(start).line
+                line = source.line_of(start)
                 end = span.start + offset + found.end
                 return Declaration(found.zone, "preamble", line, start, end, found.also_utc)
     return None
@@ -168,9 +168,7 @@ def _inferred(reader: Reader, entries: list[Entry]) -> list[Entry]:
                 zone = resolve(m.group("zone"), reader.inputs.defined)
                 if clock in bare and zone.kind in ("utc", "fixed", "iana"):
                     start, end = span.start + m.start("zone"), span.start + m.end("zone")
-                    found.append(
-                        Declaration(zone, "inferred", source.position(start).line, start, end)
-                    )
+                    found.append(Declaration(zone, "inferred", source.line_of(start), start, end))
     if not found or len({d.zone.name.upper() for d in found}) != 1:
         return entries
     declaration = min(found, key=lambda d: d.start)

@@ -68,7 +68,7 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     lists = _list_labels(ctx)
     actions = _action_lines(ctx)
     for prose in ctx.doc.prose:
-        line = ctx.doc.source.position(prose.start).line
+        line = ctx.doc.source.line_of(prose.start)
         role = columns.kind(prose.column, ctx.template.columns) if line in actions else None
         if role == "due" or line in skip:
             continue  # PM502/PM503 judge due dates; a template kept on purpose
@@ -220,7 +220,10 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
         This incident was detected when the checkout error-rate alert was triggered and the
         payments on-call engineers were paged.
     """
-    seams = _junctions(ctx.template)
+    # A seam whose (ASCII) anchor is nowhere in the document is in none of its prose spans,
+    # which are the document's text with some characters blanked out.
+    everything = ctx.doc.source.normalized.lower()
+    seams = tuple(s for s in _junctions(ctx.template) if not s[0].isascii() or s[0] in everything)
     if not seams:
         return
     for prose in ctx.doc.prose:
@@ -252,6 +255,7 @@ MOJIBAKE = re.compile(
 # What is left of a non-breaking space (C2 A0) read as cp1252 once the space was dropped:
 # a lone "Â" after a word or sign, before a space or the end of the line.
 _STRAY_A = re.compile(r"(?<=[^\sÂ])Â(?=[ \t\n]|$)")
+_SUSPECT = re.compile("[\u00c2-\u00f4]")  # what both patterns above start with
 
 
 @rule("PM204", "mojibake", WARNING, fixable=True)
@@ -269,6 +273,8 @@ def mojibake(ctx: Context) -> Iterator[Problem]:
     Good:
         The gateway was restarted — twice.
     """
+    if _SUSPECT.search(ctx.doc.source.normalized) is None:
+        return  # both patterns need one of these characters; prose is the source, masked
     for prose in ctx.doc.prose:
         for m in MOJIBAKE.finditer(prose.text):
             from ftfy import fix_encoding

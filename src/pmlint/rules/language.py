@@ -21,8 +21,14 @@ def _phrases(language: str) -> dict[str, str]:
 
 @cache
 def _pattern(language: str, extra: tuple[str, ...]) -> re.Pattern[str]:
-    phrases = [*_phrases(language), *(re.escape(p) for p in extra)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?i:{p})" for p in phrases) + r")(?!\w)")
+    """The phrases of the language, then the extra ones, where no word goes on before them.
+
+    Every built-in phrase starts with a word character (a test checks it), so they are only
+    tried where one follows: at word starts rather than at every space and sign."""
+    built_in = "|".join(f"(?i:{p})" for p in _phrases(language))
+    phrases = [f"(?=\\w)(?:{built_in})"] if built_in else []
+    phrases += [f"(?i:{re.escape(p)})" for p in extra]
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)")
 
 
 def _suggestion(language: str, found: str) -> str:
