@@ -130,6 +130,10 @@ def test_human_error_root_cause_silences_blame_on_its_line(in_tmp: Path) -> None
         ("The lazy-loaded module failed.", None),
         ("It was not our fault to begin with.", None),
         ("The cron job forgot to run.", None),
+        ("The engineer wasn't fully aware of the flag.", "The engineer wasn't fully aware"),
+        ("Deployed without being fully aware of the flag.", "without being fully aware"),
+        ("When I'm lazy I script it.", None),
+        ("I am lazy about release notes.", None),
     ],
 )
 def test_blame_language(in_tmp: Path, text: str, hit: str | None) -> None:
@@ -146,6 +150,14 @@ def test_blame_phrases_are_configurable(in_tmp: Path) -> None:
     assert run("check", "pm.md", "-q", "--select", "PM601").out == ""
     (in_tmp / ".pmlint.toml").write_text("[rules.PM601]\nphrases = ['dropped the ball']\n")
     assert "PM601 blaming language 'dropped the ball'" in run("check", "pm.md", "-q").out
+
+
+def test_extra_blame_phrases_may_start_with_a_sign(in_tmp: Path) -> None:
+    """Only the built-in phrases are guarded by "a word character follows"; a configured one
+    is found wherever it stands alone."""
+    (in_tmp / "pm.md").write_text("# T\n\nThe #blame-ops channel paged Kim.\n")
+    (in_tmp / ".pmlint.toml").write_text("[rules.PM601]\nphrases = ['#blame-ops']\n")
+    assert "PM601 blaming language '#blame-ops'" in run("check", "pm.md", "-q").out
 
 
 def test_impact_must_be_quantified(in_tmp: Path) -> None:
