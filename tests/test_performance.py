@@ -153,3 +153,36 @@ def test_workers_only_for_enough_files() -> None:
     assert workers_for(30, 4) == 1
     assert workers_for(100, 2) == 2
     assert workers_for(1000, 1) == 1
+
+
+def test_cache_hits_are_answered_before_any_worker_starts(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun of the corpus (87 files) with a third of it cached: the hits come from this
+    process, only the 58 misses go to the workers, and the output is the serial run's, in the
+    same order. A second rerun starts no worker."""
+    import concurrent.futures
+
+    real = sorted((TESTS / "corpus" / "real").glob("*.md"))
+    sources = [p for p in real if not p.name.endswith("README.md") and "template" not in p.name]
+    names = []
+    for path in sources:
+        shutil.copyfile(path, in_tmp / path.name)
+        names.append(path.name)
+    assert len(names) == 87
+    serial = run("check", *names, "--jobs", "1", "--no-cache", "--format", "json").out
+    run("check", *names[::3], "--jobs", "1")  # a third of the files cached
+    sent: list[Path] = []
+    pool = concurrent.futures.ProcessPoolExecutor
+
+    class Recording(pool):  # type: ignore[valid-type, misc]
+        def map(self, fn, *iterables, **kwargs):  # type: ignore[no-untyped-def]
+            sent.extend(iterables[0])
+            return super().map(fn, *iterables, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    again = run("check", *names, "--jobs", "2", "--format", "json").out
+    assert sorted(p.name for p in sent) == sorted(set(names) - set(names[::3]))
+    assert again == serial
+    assert hits(in_tmp, *names, "--jobs", "2") == "cache: 87 of 87 files from the cache"
+    assert len(sent) == 58  # the full rerun sent nothing more

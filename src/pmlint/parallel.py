@@ -49,19 +49,35 @@ def lint_all(
     debug: bool,
     cache: bool,
 ) -> tuple[list[Finding], int]:
-    """Every finding for ``paths`` and the number of cache hits."""
-    count = workers_for(len(paths), jobs)
-    if count <= 1:
-        before = linter.cache.hits if linter.cache else 0
-        found = [f for path in paths for f in linter.lint_file(path)]
-        return found, (linter.cache.hits if linter.cache else 0) - before
-    from concurrent.futures import ProcessPoolExecutor  # only for large runs
+    """Every finding for ``paths``, in their order, and the number of cache hits.
 
-    chunk = max(1, len(paths) // (count * 4))
-    with ProcessPoolExecutor(
-        max_workers=count,
-        initializer=_start,
-        initargs=(str(linter.cwd), config, overrides, debug, cache),
-    ) as pool:
-        results = list(pool.map(_lint, paths, chunksize=chunk))
-    return [f for found, _ in results for f in found], sum(hits for _, hits in results)
+    With the cache on, this process answers the hits first (reading a file, hashing it and
+    loading its entry costs far less than starting a worker) and only the misses go to the
+    workers: a rerun with nothing changed starts none."""
+    before = linter.cache.hits if linter.cache else 0
+    results: dict[int, list[Finding]] = {}
+    if linter.cache is not None and workers_for(len(paths), jobs) > 1:
+        for i, path in enumerate(paths):
+            found, _ = linter.cached(path)
+            if found is not None:
+                results[i] = found
+    missing = [i for i in range(len(paths)) if i not in results]
+    count = workers_for(len(missing), jobs)
+    if count <= 1:
+        results.update((i, linter.lint_file(paths[i])) for i in missing)
+        hits = 0
+    else:
+        from concurrent.futures import ProcessPoolExecutor  # only for large runs
+
+        # Small chunks (about 16 files each at 2 workers) keep both busy to the end.
+        chunk = max(1, len(missing) // (count * 32))
+        with ProcessPoolExecutor(
+            max_workers=count,
+            initializer=_start,
+            initargs=(str(linter.cwd), config, overrides, debug, cache),
+        ) as pool:
+            done = list(pool.map(_lint, [paths[i] for i in missing], chunksize=chunk))
+        results.update(zip(missing, (found for found, _ in done), strict=True))
+        hits = sum(n for _, n in done)
+    hits += (linter.cache.hits if linter.cache else 0) - before
+    return [f for i in range(len(paths)) for f in results[i]], hits

@@ -123,6 +123,18 @@ class Linter:
             return self.not_read(path, reason)
         return self.lint_data(path, data)
 
+    def cached(self, path: Path) -> tuple[list[Finding] | None, bytes | None]:
+        """The cached findings of ``path`` and, on a miss, its content (None when the file is
+        not read: :meth:`lint_file` then reports why)."""
+        if self.cache is None:
+            return None, None
+        try:
+            data = read_source(path, self.settings_for(path).max_file_size)
+        except (UnreadableError, OSError):
+            return None, None
+        key = self.cache.key(self.file_settings(path), self.display(path), data)
+        return self.cache.get(key), data
+
     def not_read(self, path: Path, reason: str) -> list[Finding]:
         """PM001 for a file that was not read, whatever the selection: it was not linted."""
         severity = self.settings_for(path).severities.get("PM001", ERROR)
