@@ -27,13 +27,13 @@ import sys
 import tempfile
 from dataclasses import asdict
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pmlint import __version__
 from pmlint.config import Settings
 from pmlint.findings import Finding
+from pmlint.packagedata import PACKAGE
 
 FORMAT = "2"
 MAX_ENTRY = 64 * 1024 * 1024
@@ -71,7 +71,7 @@ _FIELDS: dict[str, type] = {
 def code_hash() -> str:
     """A hash of pmlint's own code and data files, so a changed pmlint never reuses results."""
     digest = hashlib.sha256(__version__.encode())
-    root = resources.files("pmlint")
+    root = PACKAGE
     stack = [root]
     files = []
     while stack:

@@ -11,9 +11,9 @@ import re
 import sys
 import types
 from functools import cache, lru_cache
-from importlib import resources
 
 from pmlint.lang import table
+from pmlint.packagedata import read_text
 
 
 @cache
@@ -21,7 +21,7 @@ def stop_words(language: str = "en") -> frozenset[str]:
     """Words that link nothing: English has its own list (``data/stopwords.txt``); the other
     languages use their common words (``data/words/<language>.json``)."""
     if language == "en":
-        text = resources.files("pmlint").joinpath("data/stopwords.txt").read_text("utf-8")
+        text = read_text("stopwords.txt")
         return frozenset(w for w in text.split() if not w.startswith("#"))
     return frozenset(w.lower() for w in table("words", language).get("stopwords", ()))
 

@@ -11,8 +11,9 @@ import json
 import re
 from collections import Counter
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from pmlint.packagedata import data_file
 
 # English, German, French, Spanish, Portuguese, Italian, Dutch, Japanese, Chinese, Korean.
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ja", "zh", "ko")
@@ -21,7 +22,7 @@ LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ja", "zh", "ko")
 @cache
 def table(kind: str, language: str) -> dict[str, Any]:
     """The ``kind`` table of one language (``{}`` when there is none)."""
-    entry = resources.files("pmlint").joinpath(f"data/{kind}/{language}.json")
+    entry = data_file(f"{kind}/{language}.json")
     if not entry.is_file():
         return {}
     data = json.loads(entry.read_text("utf-8"))

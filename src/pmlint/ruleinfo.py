@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from pmlint.backtracking import risk as backtracking_risk
+from pmlint.packagedata import read_text
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,7 @@ def from_json(entries: list[dict[str, Any]]) -> tuple[RuleInfo, ...]:
     )
 
 
-RULES: tuple[RuleInfo, ...] = from_json(
-    json.loads(resources.files("pmlint").joinpath("data/rules.json").read_text("utf-8"))
-)
+RULES: tuple[RuleInfo, ...] = from_json(json.loads(read_text("rules.json")))
 BY_CODE: dict[str, RuleInfo] = {r.code: r for r in RULES}
 BY_NAME: dict[str, RuleInfo] = {r.name: r for r in RULES}
 

@@ -9,7 +9,6 @@ import re
 import subprocess
 import unicodedata
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -17,6 +16,7 @@ import click
 
 from pmlint.checking import fail
 from pmlint.config import ConfigError, Overrides, Settings
+from pmlint.packagedata import read_bytes, read_text
 from pmlint.session import Linter
 
 # Latin letters that do not decompose into a letter and accents.
@@ -107,7 +107,7 @@ def skeleton(name: str, title: str, when: date) -> str:
             if not count:
                 text = "# $title\n\n" + text
         return Template(text).safe_substitute(values)
-    raw = resources.files("pmlint").joinpath(f"data/new-{name}.md").read_text("utf-8")
+    raw = read_text(f"new-{name}.md")
     return Template(raw).substitute(values)
 
 
@@ -139,7 +139,7 @@ def run_install_hook(cwd: Path, force: bool) -> int:
         return fail(f"{hooks} (git's hooks directory, core.hooksPath) is not a directory")
     if target.exists() and not force:
         return fail(f"{target} already exists (use --force to replace it)")
-    script = resources.files("pmlint").joinpath("data/pre-commit").read_bytes()
+    script = read_bytes("pre-commit")
     try:
         hooks.mkdir(parents=True, exist_ok=True)
         target.write_bytes(script)

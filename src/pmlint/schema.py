@@ -11,10 +11,10 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import unquote
 
+from pmlint.packagedata import read_bytes
 from pmlint.source import UnreadableError, read_source
 
 MAX_SCHEMA_SIZE = 10 * 1024 * 1024  # a user's schema file, at most
@@ -48,7 +48,7 @@ def schema_name(template: str) -> str:
 
 
 def default_schema_bytes(template: str = "atlassian") -> bytes:
-    return resources.files("pmlint").joinpath(f"data/{schema_name(template)}").read_bytes()
+    return read_bytes(schema_name(template))
 
 
 @cache

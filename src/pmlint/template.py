@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
+
+from pmlint.packagedata import read_text
 
 SECTION_KEYS = (
     "incident_summary",
@@ -75,7 +76,7 @@ TEMPLATES = ("atlassian", "google-sre", "minimal")
 def load_template(name: str) -> Template:
     """A preset: its own sections in order, then the sections of the template it extends
     (recognised and exported, but not required or ordered by this one)."""
-    raw = json.loads(resources.files("pmlint").joinpath(f"data/{name}.json").read_text("utf-8"))
+    raw = json.loads(read_text(f"{name}.json"))
     sections = [
         SectionSpec(
             key=s["key"],

@@ -14,16 +14,16 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, timedelta, timezone
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from pmlint.model import Zone
+from pmlint.packagedata import read_text
 
 
 @cache
 def tables() -> dict[str, Any]:
     """The zone tables (``data/zones.json``)."""
-    data = json.loads(resources.files("pmlint").joinpath("data/zones.json").read_text("utf-8"))
+    data = json.loads(read_text("zones.json"))
     assert isinstance(data, dict)
     return data
 
