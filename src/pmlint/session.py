@@ -53,8 +53,12 @@ class Linter:
         self.overrides = overrides
         self.debug = debug
         self._settings: dict[tuple[Path | None, Path], Settings] = {}
+        self._by_path: dict[Path, Settings] = {}  # a path is asked for up to four times
 
     def settings_for(self, path: Path) -> Settings:
+        known = self._by_path.get(path)
+        if known is not None:
+            return known
         config = self.finder.for_path(path)
         key = (config.path, config.directory)
         settings = self._settings.get(key)
@@ -66,6 +70,7 @@ class Linter:
             except SchemaLoadError as exc:
                 raise ConfigError(f"{config.label}: {exc}") from None
             self._settings[key] = settings
+        self._by_path[path] = settings
         return settings
 
     def file_settings(self, path: Path) -> Settings:
