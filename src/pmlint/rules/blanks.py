@@ -26,6 +26,11 @@ _UNSURE = re.compile(
 )
 
 
+# Whether one of TRIGGERS is in a span's upper case: one scan that skips ahead to the first
+# character of one, rather than a substring search per trigger.
+_TRIGGER = re.compile("|".join(re.escape(t) for t in TRIGGERS))
+
+
 def _unsure(text: str, end: int) -> bool:
     """The author says right after it that the value is not known ("2X:XX (not sure exact
     time)"): a deliberate approximation, not a blank left by accident."""
@@ -67,15 +72,20 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     skip = _template_lines(ctx)
     lists = _list_labels(ctx)
     actions = _action_lines(ctx)
+    roles: dict[str | None, str | None] = {}  # column header -> role, for this document
     for prose in ctx.doc.prose:
-        line = ctx.doc.source.line_of(prose.start)
-        role = columns.kind(prose.column, ctx.template.columns) if line in actions else None
-        if role == "due" or line in skip:
-            continue  # PM502/PM503 judge due dates; a template kept on purpose
+        role = None
+        if actions or skip:  # most documents have neither: no need for the line
+            line = ctx.doc.source.line_of(prose.start)
+            if line in actions:
+                if prose.column not in roles:
+                    roles[prose.column] = columns.kind(prose.column, ctx.template.columns)
+                role = roles[prose.column]
+            if role == "due" or line in skip:
+                continue  # PM502/PM503 judge due dates; a template kept on purpose
         text = prose.text
-        upper = text.upper()
         found: list[tuple[int, int]] = []
-        if any(t in upper for t in TRIGGERS):
+        if _TRIGGER.search(text.upper()):
             found = [
                 m.span()
                 for m in BLANKS.finditer(text)
@@ -131,8 +141,9 @@ def _template_lines(ctx: Context) -> set[int]:
     lines: set[int] = set()
     headings = ctx.doc.headings
     for index, heading in enumerate(headings):
-        words = set(re.findall(r"\w+", heading.text.lower()))
-        if not any(name in words or name in heading.text.lower() for name in names):
+        lowered = heading.text.lower()
+        # (A name that is one of the heading's words is also in its text: one test suffices.)
+        if not any(name in lowered for name in names):
             continue
         end = ctx.doc.source.line_count
         for later in headings[index + 1 :]:
@@ -158,9 +169,10 @@ def _list_labels(ctx: Context) -> set[int]:
     found: set[int] = set()
     blocks = list(ctx.doc.walk())
     for index, b in enumerate(blocks[:-1]):
+        if b.kind != "paragraph" or blocks[index + 1].kind != "list":
+            continue  # tested first: cheaper than the label
         label = b.text.strip().strip("*_ ")
-        introduces = label.endswith(":") and blocks[index + 1].kind == "list"
-        if b.kind == "paragraph" and introduces and MARKERS.fullmatch(label.rstrip(":")):
+        if label.endswith(":") and MARKERS.fullmatch(label.rstrip(":")):
             found.add(id(b))
     return found
 
