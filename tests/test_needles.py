@@ -7,18 +7,23 @@ import re
 import pytest
 
 from pmlint.lang import LANGUAGES, table
-from pmlint.needles import fold, may_match, needles
+from pmlint.needles import CASE_VARIANTS, fold, may_match, needles
 from pmlint.rules.language import _needles, _pattern
 
 
-def test_fold_maps_whatever_a_case_insensitive_ascii_character_matches_to_it() -> None:
+def test_fold_and_case_variants_cover_whatever_a_case_insensitive_ascii_character_matches_to_it() -> (
+    None
+):
     """Needles are ASCII and tested on folded text: every character that the engine matches
     to an ASCII character under IGNORECASE (the Kelvin sign, a long s, a dotless i, ...)
     must fold to that character, or a span could be skipped though the pattern matches it."""
     everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     for c in map(chr, range(128)):
-        for matched in set(re.findall("(?i)" + re.escape(c), everything)):
+        matches = set(re.findall("(?i)" + re.escape(c), everything))
+        for matched in matches:
             assert fold(matched) == c.lower(), (c, matched)
+        # PM203's seams start with a class of these cases instead of IGNORECASE
+        assert matches == {c.lower(), c.upper(), *CASE_VARIANTS.get(c.lower(), "")}, c
 
 
 @pytest.mark.parametrize(

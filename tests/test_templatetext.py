@@ -1,4 +1,4 @@
-"""Recognising the template's prompts and example text: the normalisation it compares."""
+"""Template text left in: prompts and example text (PM202), skeleton sentences (PM203)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,29 @@ def test_an_edited_prompt_is_still_template_text_and_the_author_s_text_is_not() 
     assert (
         texts.classify("We rolled back the gateway configuration and restarted its pods.") is None
     )
+
+
+def test_skeleton_seams_match_as_their_plain_form() -> None:
+    """PM203's seams start with a class of their first character's cases (to skip ahead):
+    they match what ``(?<!\\w)`` and the tokens under IGNORECASE match."""
+    from pmlint.derive import TEMPLATES
+    from pmlint.rules.blanks import _JOINER, _seam
+
+    rng = random.Random(5)
+    alphabet = "aThe tHE_*\n\u0130\u0131\u017f\u212asSkK,.ı"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    cases = [["the", "hour"], [",", "users"], ["it", "s"], ["ski", "k"], ["été", "x"]]
+    for name in TEMPLATES:
+        for section in template_for(name).sections:
+            for sentence in section.sentences:
+                cases.append(re.findall(r"\w+|[^\w\s{}]", sentence.split("{}")[0])[-3:] or ["x"])
+    for tokens in cases:
+        for tail in ("", r"(?!\w)"):
+            fast = _seam(tokens, tail)
+            plain = re.compile(
+                r"(?<!\w)" + _JOINER.join(map(re.escape, tokens)) + tail, re.IGNORECASE
+            )
+            samples = [*texts, " ".join(tokens), "x" + " ".join(tokens).upper()]
+            for text in samples:
+                got = [m.span() for m in fast.finditer(text)]
+                assert got == [m.span() for m in plain.finditer(text)], (tokens, text)

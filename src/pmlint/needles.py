@@ -21,6 +21,10 @@ _c: Any = importlib.import_module("re._constants")
 
 Needles = frozenset[str]
 
+# The characters other than its two cases that an ASCII letter matches under IGNORECASE
+# (tests/test_needles.py checks every code point).
+CASE_VARIANTS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
 
 def needles(pattern: str) -> Needles | None:
     """Lower-case ASCII strings one of which every match of ``pattern`` contains, under any case

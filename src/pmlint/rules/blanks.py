@@ -10,14 +10,17 @@ PM203 (a template sentence with its blanks deleted) and PM201.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
+from itertools import accumulate
 
 from pmlint.blankfind import BLANKS, MARKERS, TRIGGERS, is_placeholder, marker_is_blank
 from pmlint.extract import columns
 from pmlint.findings import ERROR, WARNING, Problem
 from pmlint.lang import merged
 from pmlint.model import Block
+from pmlint.needles import CASE_VARIANTS
 from pmlint.rules.base import Context, regexes, rule
 from pmlint.template import Template
 
@@ -83,20 +86,8 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
                 role = roles[prose.column]
             if role == "due" or line in skip:
                 continue  # PM502/PM503 judge due dates; a template kept on purpose
-        text = prose.text
-        found: list[tuple[int, int]] = []
-        if _TRIGGER.search(text.upper()):
-            found = [
-                m.span()
-                for m in BLANKS.finditer(text)
-                if is_placeholder(m.group(0)) and not _unsure(text, m.end())
-            ]
-        if role not in ("status", "ticket") and id(prose.block) not in lists:
-            found += [
-                m.span()
-                for m in MARKERS.finditer(text)
-                if marker_is_blank(text, m.start(), m.end(), prose.block.kind == "heading")
-            ]
+        markers = role not in ("status", "ticket") and id(prose.block) not in lists
+        found = _found(prose.text, markers, prose.block.kind == "heading")
         for pattern in extra:
             found.extend(m.span() for m in pattern.finditer(prose.text) if m.end() > m.start())
         last_end = -1
@@ -107,6 +98,24 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
             text = prose.text[start:end]
             shown = text if len(text) <= 24 else text[:20] + "…"
             yield ctx.problem(prose.start + start, prose.start + end, f"unfilled blank {shown!r}")
+
+
+def _found(text: str, markers: bool, heading: bool) -> list[tuple[int, int]]:
+    """Where the built-in blanks are in ``text``, and the markers (TBD, TODO, ...) if asked."""
+    found: list[tuple[int, int]] = []
+    if _TRIGGER.search(text.upper()):
+        found = [
+            m.span()
+            for m in BLANKS.finditer(text)
+            if is_placeholder(m.group(0)) and not _unsure(text, m.end())
+        ]
+    if markers:
+        found += [
+            m.span()
+            for m in MARKERS.finditer(text)
+            if marker_is_blank(text, m.start(), m.end(), heading)
+        ]
+    return found
 
 
 @rule("PM202", "template-text-left", ERROR)
@@ -210,12 +219,30 @@ def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
                     continue
                 if len(words) < 3 and after[0] != ".":
                     continue
-                joiner = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
-                seam = joiner.join(re.escape(t) for t in before + after)
                 tail = r"(?!\w)" if after[-1][0].isalnum() else ""
                 anchor = max(words, key=len).lower()
-                found.append((anchor, re.compile(r"(?<!\w)" + seam + tail, re.IGNORECASE)))
+                found.append((anchor, _seam(before + after, tail)))
     return tuple(found)
+
+
+_JOINER = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
+
+
+def _seam(tokens: list[str], tail: str) -> re.Pattern[str]:
+    r"""``tokens`` joined by spaces or emphasis, any case, where no word goes on before them.
+
+    The plain form is ``(?<!\w)`` and the tokens under IGNORECASE. Here the first character is
+    a class of its cases, outside IGNORECASE, and ``(?<!\w)`` is checked after it, so that the
+    engine skips ahead to that character instead of trying the pattern at every position.
+    """
+    first = tokens[0][0]
+    if not first.isascii():
+        seam = _JOINER.join(re.escape(t) for t in tokens)
+        return re.compile(rf"(?<!\w)(?i:{seam}{tail})")
+    cases = {first, first.lower(), first.upper(), *CASE_VARIANTS.get(first.lower(), "")}
+    head = "[" + "".join(re.escape(c) for c in sorted(cases)) + "]"
+    rest = _JOINER.join(re.escape(t) for t in [tokens[0][1:], *tokens[1:]])
+    return re.compile(rf"{head}(?<!\w.)(?i:{rest}{tail})")
 
 
 @rule("PM203", "skeleton-sentence", WARNING)
@@ -232,17 +259,11 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
         This incident was detected when the checkout error-rate alert was triggered and the
         payments on-call engineers were paged.
     """
-    # A seam whose (ASCII) anchor is nowhere in the document is in none of its prose spans,
-    # which are the document's text with some characters blanked out.
-    everything = ctx.doc.source.normalized.lower()
-    seams = tuple(s for s in _junctions(ctx.template) if not s[0].isascii() or s[0] in everything)
-    if not seams:
-        return
-    for prose in ctx.doc.prose:
-        lowered = prose.text.lower()
+    spans = ctx.doc.prose
+    for index, seams in sorted(_seams_by_span(ctx).items()):
+        prose = spans[index]
         matches = sorted(
-            (m for anchor, seam in seams if anchor in lowered for m in seam.finditer(prose.text)),
-            key=lambda m: m.start(),
+            (m for seam in seams for m in seam.finditer(prose.text)), key=lambda m: m.start()
         )
         seen_lines: set[int] = set()
         for m in matches:
@@ -254,6 +275,26 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
             if problem.line not in seen_lines:  # one finding per sentence line
                 seen_lines.add(problem.line)
                 yield problem
+
+
+def _seams_by_span(ctx: Context) -> dict[int, list[re.Pattern[str]]]:
+    """The seams worth trying on each span of prose (by index): those whose anchor is in the
+    span's lower case, in the order of :func:`_junctions`.
+
+    Each anchor is looked for in all the spans at once (their lower case joined by newlines,
+    which no anchor holds), and a hit skips to the next span: a few searches per document
+    rather than one per seam and span."""
+    lowered = [prose.text.lower() for prose in ctx.doc.prose]
+    joined = "\n".join(lowered)
+    starts = list(accumulate((len(text) + 1 for text in lowered), initial=0))
+    found: dict[int, list[re.Pattern[str]]] = {}
+    for anchor, seam in _junctions(ctx.template):
+        at = joined.find(anchor)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.setdefault(index, []).append(seam)
+            at = joined.find(anchor, starts[index + 1])
+    return found
 
 
 MOJIBAKE = re.compile(
