@@ -8,13 +8,17 @@ from difflib import SequenceMatcher
 from pmlint.model import EXAMPLE, PROMPT
 from pmlint.template import Template
 
-_NON_WORD = re.compile(r"[^\w]+")
+# Words without "_": what is left between the spaces once every run of non-word characters and
+# every "_" is a space (the plain form: " ".join(re.sub(r"[^\w]+", " ", text).replace("_", " ")
+# .split())), found in one pass rather than three. No character is both \w and a space.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def normalize_prose(text: str) -> str:
     """Case, whitespace, emphasis markers and punctuation removed, for matching prompts."""
-    text = text.replace("\u2019", "'").replace("'", "")
-    return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
+    if "'" in text or "\u2019" in text:
+        text = text.replace("\u2019", "").replace("'", "")
+    return " ".join(_WORD.findall(text.lower()))
 
 
 class TemplateText:
@@ -33,6 +37,13 @@ class TemplateText:
             slack = max(2, len(words) // 8)
             for n in range(len(words) - slack, len(words) + slack + 1):
                 self.by_length.setdefault(n, []).append((words, set(words), kind))
+        # Per word count, every word of its candidates and the fewest that one of them needs:
+        # a paragraph with fewer of those words than that cannot reach any of them, which one
+        # set intersection tells instead of one per candidate (almost every paragraph).
+        self.reach: dict[int, tuple[frozenset[str], float]] = {
+            n: (frozenset().union(*(v for _, v, _ in c)), min(0.7 * len(v) for _, v, _ in c))
+            for n, c in self.by_length.items()
+        }
         self.shortest = min((len(t) for t in self.known), default=0)
 
     def classify(self, text: str) -> str | None:
@@ -50,6 +61,9 @@ class TemplateText:
         if len(words) < 4 or not candidates:
             return None
         present = set(words)
+        every_word, fewest = self.reach[len(words)]
+        if len(every_word & present) < fewest:
+            return None  # too few of any candidate's words (see reach)
         for known, vocabulary, kind in candidates:
             if len(vocabulary & present) < 0.7 * len(vocabulary):
                 continue  # too few of its words: cannot reach the ratio below

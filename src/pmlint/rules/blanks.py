@@ -10,20 +10,28 @@ PM203 (a template sentence with its blanks deleted) and PM201.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
+from itertools import accumulate
 
 from pmlint.blankfind import BLANKS, MARKERS, TRIGGERS, is_placeholder, marker_is_blank
 from pmlint.extract import columns
 from pmlint.findings import ERROR, WARNING, Problem
 from pmlint.lang import merged
 from pmlint.model import Block
+from pmlint.needles import CASE_VARIANTS
 from pmlint.rules.base import Context, regexes, rule
 from pmlint.template import Template
 
 _UNSURE = re.compile(
     r"\s*[(,–—-]?\s*(?:not sure|unsure|unknown|approx|exact time unknown)", re.IGNORECASE
 )
+
+
+# Whether one of TRIGGERS is in a span's upper case: one scan that skips ahead to the first
+# character of one, rather than a substring search per trigger.
+_TRIGGER = re.compile("|".join(re.escape(t) for t in TRIGGERS))
 
 
 def _unsure(text: str, end: int) -> bool:
@@ -67,26 +75,19 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
     skip = _template_lines(ctx)
     lists = _list_labels(ctx)
     actions = _action_lines(ctx)
+    roles: dict[str | None, str | None] = {}  # column header -> role, for this document
     for prose in ctx.doc.prose:
-        line = ctx.doc.source.line_of(prose.start)
-        role = columns.kind(prose.column, ctx.template.columns) if line in actions else None
-        if role == "due" or line in skip:
-            continue  # PM502/PM503 judge due dates; a template kept on purpose
-        text = prose.text
-        upper = text.upper()
-        found: list[tuple[int, int]] = []
-        if any(t in upper for t in TRIGGERS):
-            found = [
-                m.span()
-                for m in BLANKS.finditer(text)
-                if is_placeholder(m.group(0)) and not _unsure(text, m.end())
-            ]
-        if role not in ("status", "ticket") and id(prose.block) not in lists:
-            found += [
-                m.span()
-                for m in MARKERS.finditer(text)
-                if marker_is_blank(text, m.start(), m.end(), prose.block.kind == "heading")
-            ]
+        role = None
+        if actions or skip:  # most documents have neither: no need for the line
+            line = ctx.doc.source.line_of(prose.start)
+            if line in actions:
+                if prose.column not in roles:
+                    roles[prose.column] = columns.kind(prose.column, ctx.template.columns)
+                role = roles[prose.column]
+            if role == "due" or line in skip:
+                continue  # PM502/PM503 judge due dates; a template kept on purpose
+        markers = role not in ("status", "ticket") and id(prose.block) not in lists
+        found = _found(prose.text, markers, prose.block.kind == "heading")
         for pattern in extra:
             found.extend(m.span() for m in pattern.finditer(prose.text) if m.end() > m.start())
         last_end = -1
@@ -97,6 +98,24 @@ def unfilled_blank(ctx: Context) -> Iterator[Problem]:
             text = prose.text[start:end]
             shown = text if len(text) <= 24 else text[:20] + "…"
             yield ctx.problem(prose.start + start, prose.start + end, f"unfilled blank {shown!r}")
+
+
+def _found(text: str, markers: bool, heading: bool) -> list[tuple[int, int]]:
+    """Where the built-in blanks are in ``text``, and the markers (TBD, TODO, ...) if asked."""
+    found: list[tuple[int, int]] = []
+    if _TRIGGER.search(text.upper()):
+        found = [
+            m.span()
+            for m in BLANKS.finditer(text)
+            if is_placeholder(m.group(0)) and not _unsure(text, m.end())
+        ]
+    if markers:
+        found += [
+            m.span()
+            for m in MARKERS.finditer(text)
+            if marker_is_blank(text, m.start(), m.end(), heading)
+        ]
+    return found
 
 
 @rule("PM202", "template-text-left", ERROR)
@@ -131,8 +150,9 @@ def _template_lines(ctx: Context) -> set[int]:
     lines: set[int] = set()
     headings = ctx.doc.headings
     for index, heading in enumerate(headings):
-        words = set(re.findall(r"\w+", heading.text.lower()))
-        if not any(name in words or name in heading.text.lower() for name in names):
+        lowered = heading.text.lower()
+        # (A name that is one of the heading's words is also in its text: one test suffices.)
+        if not any(name in lowered for name in names):
             continue
         end = ctx.doc.source.line_count
         for later in headings[index + 1 :]:
@@ -158,9 +178,10 @@ def _list_labels(ctx: Context) -> set[int]:
     found: set[int] = set()
     blocks = list(ctx.doc.walk())
     for index, b in enumerate(blocks[:-1]):
+        if b.kind != "paragraph" or blocks[index + 1].kind != "list":
+            continue  # tested first: cheaper than the label
         label = b.text.strip().strip("*_ ")
-        introduces = label.endswith(":") and blocks[index + 1].kind == "list"
-        if b.kind == "paragraph" and introduces and MARKERS.fullmatch(label.rstrip(":")):
+        if label.endswith(":") and MARKERS.fullmatch(label.rstrip(":")):
             found.add(id(b))
     return found
 
@@ -198,12 +219,30 @@ def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
                     continue
                 if len(words) < 3 and after[0] != ".":
                     continue
-                joiner = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
-                seam = joiner.join(re.escape(t) for t in before + after)
                 tail = r"(?!\w)" if after[-1][0].isalnum() else ""
                 anchor = max(words, key=len).lower()
-                found.append((anchor, re.compile(r"(?<!\w)" + seam + tail, re.IGNORECASE)))
+                found.append((anchor, _seam(before + after, tail)))
     return tuple(found)
+
+
+_JOINER = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
+
+
+def _seam(tokens: list[str], tail: str) -> re.Pattern[str]:
+    r"""``tokens`` joined by spaces or emphasis, any case, where no word goes on before them.
+
+    The plain form is ``(?<!\w)`` and the tokens under IGNORECASE. Here the first character is
+    a class of its cases, outside IGNORECASE, and ``(?<!\w)`` is checked after it, so that the
+    engine skips ahead to that character instead of trying the pattern at every position.
+    """
+    first = tokens[0][0]
+    if not first.isascii():
+        seam = _JOINER.join(re.escape(t) for t in tokens)
+        return re.compile(rf"(?<!\w)(?i:{seam}{tail})")
+    cases = {first, first.lower(), first.upper(), *CASE_VARIANTS.get(first.lower(), "")}
+    head = "[" + "".join(re.escape(c) for c in sorted(cases)) + "]"
+    rest = _JOINER.join(re.escape(t) for t in [tokens[0][1:], *tokens[1:]])
+    return re.compile(rf"{head}(?<!\w.)(?i:{rest}{tail})")
 
 
 @rule("PM203", "skeleton-sentence", WARNING)
@@ -220,17 +259,11 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
         This incident was detected when the checkout error-rate alert was triggered and the
         payments on-call engineers were paged.
     """
-    # A seam whose (ASCII) anchor is nowhere in the document is in none of its prose spans,
-    # which are the document's text with some characters blanked out.
-    everything = ctx.doc.source.normalized.lower()
-    seams = tuple(s for s in _junctions(ctx.template) if not s[0].isascii() or s[0] in everything)
-    if not seams:
-        return
-    for prose in ctx.doc.prose:
-        lowered = prose.text.lower()
+    spans = ctx.doc.prose
+    for index, seams in sorted(_seams_by_span(ctx).items()):
+        prose = spans[index]
         matches = sorted(
-            (m for anchor, seam in seams if anchor in lowered for m in seam.finditer(prose.text)),
-            key=lambda m: m.start(),
+            (m for seam in seams for m in seam.finditer(prose.text)), key=lambda m: m.start()
         )
         seen_lines: set[int] = set()
         for m in matches:
@@ -242,6 +275,26 @@ def skeleton_sentence(ctx: Context) -> Iterator[Problem]:
             if problem.line not in seen_lines:  # one finding per sentence line
                 seen_lines.add(problem.line)
                 yield problem
+
+
+def _seams_by_span(ctx: Context) -> dict[int, list[re.Pattern[str]]]:
+    """The seams worth trying on each span of prose (by index): those whose anchor is in the
+    span's lower case, in the order of :func:`_junctions`.
+
+    Each anchor is looked for in all the spans at once (their lower case joined by newlines,
+    which no anchor holds), and a hit skips to the next span: a few searches per document
+    rather than one per seam and span."""
+    lowered = [prose.text.lower() for prose in ctx.doc.prose]
+    joined = "\n".join(lowered)
+    starts = list(accumulate((len(text) + 1 for text in lowered), initial=0))
+    found: dict[int, list[re.Pattern[str]]] = {}
+    for anchor, seam in _junctions(ctx.template):
+        at = joined.find(anchor)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.setdefault(index, []).append(seam)
+            at = joined.find(anchor, starts[index + 1])
+    return found
 
 
 MOJIBAKE = re.compile(

@@ -9,6 +9,7 @@ from functools import cache
 from pmlint.findings import WARNING, Problem
 from pmlint.lang import table
 from pmlint.model import Block
+from pmlint.needles import Needles, may_match, needles
 from pmlint.rules.base import Context, rule, strings
 
 
@@ -31,6 +32,12 @@ def _pattern(language: str, extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)")
 
 
+@cache
+def _needles(language: str, extra: tuple[str, ...]) -> Needles | None:
+    """Strings one of which every match of :func:`_pattern` contains (None: try every span)."""
+    return needles(_pattern(language, extra).pattern)
+
+
 def _suggestion(language: str, found: str) -> str:
     for phrase, suggestion in _phrases(language).items():
         if re.fullmatch(f"(?i:{phrase})", found):
@@ -43,6 +50,8 @@ _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»'
 
 def _quoted(text: str) -> str:
     """``text`` with quoted passages blanked out: a quotation is not the author's judgement."""
+    if '"' not in text and "“" not in text and "«" not in text:
+        return text  # nothing quoted: skip the substitution, most spans
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -84,10 +93,13 @@ def blame_language(ctx: Context) -> Iterator[Problem]:
     language = ctx.doc.language
     extra = tuple(ctx.options.get("phrases", ()))
     pattern = _pattern(language, extra)
-    for prose in ctx.doc.prose:
-        if prose.block.template_text is not None:
+    spans = [(p, _quoted(p.text)) for p in ctx.doc.prose if p.block.template_text is None]
+    # A span with none of the phrases' needles cannot match: the alternation, tried at every
+    # word start, is only run on the few spans that may (a tenth of them, typically).
+    maybe = may_match([text for _, text in spans], _needles(language, extra))
+    for (prose, text), worth_trying in zip(spans, maybe, strict=True):
+        if not worth_trying:
             continue
-        text = _quoted(prose.text)
         for m in pattern.finditer(text):
             if _disclaimed(text, m.start(), language):
                 continue
