@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import TypedDict
 
 from pmlint.dates import find_stamp, parse_stamp
 from pmlint.days import SYNTHETIC_YEAR, Calendar
@@ -53,6 +54,19 @@ def _note_pattern() -> re.Pattern[str]:
 
 
 _NOTE = _note_pattern()
+
+
+class _Resolved(TypedDict, total=False):
+    """The fields of an :class:`Entry` that :meth:`Reader.resolve` works out from its stamp."""
+
+    zone: Zone | None
+    own_zone: bool
+    declaration: Declaration | None
+    day: date | None
+    local_day: date
+    key: datetime
+    moment: datetime | None
+    gap: bool
 
 
 def _half_day(text: str) -> str | None:
@@ -156,15 +170,26 @@ class Reader:
         weak: bool = False,
         milestone: bool = False,
     ) -> None:
-        entry = Entry(line, raw.strip(), text.strip(), stamp, base, weak=weak, group=self.group)
-        entry = replace(entry, milestone=milestone)
-        if stamp is not None:
-            entry = self.resolve(entry, stamp)
-            if stamp.clock is not None or stamp.day is not None:
-                self.previous = entry
+        # The resolved fields are passed to one constructor call (dataclasses.replace per
+        # field group was a hot spot: an entry is built for every timeline line).
+        resolved: _Resolved = self.resolve(stamp) if stamp is not None else {}
+        entry = Entry(
+            line,
+            raw.strip(),
+            text.strip(),
+            stamp,
+            base,
+            weak=weak,
+            group=self.group,
+            milestone=milestone,
+            **resolved,
+        )
+        if stamp is not None and (stamp.clock is not None or stamp.day is not None):
+            self.previous = entry
         self.entries.append(entry)
 
-    def resolve(self, entry: Entry, stamp: Stamp) -> Entry:
+    def resolve(self, stamp: Stamp) -> _Resolved:
+        """The entry fields that follow from its stamp: zone, declaration, day, key, moment."""
         declaration = self.governing()
         declared_zone = declaration.zone if declaration is not None else None
         own = stamp.zone
@@ -172,7 +197,7 @@ class Reader:
             declaration = None  # its own zone, another than the declared one
         zone = own or declared_zone
         if stamp.relative:
-            return replace(entry, zone=zone, declaration=declaration)
+            return {"zone": zone, "declaration": declaration}
         day, day_known = self.day_of(stamp)
         clock = chronology.with_half_day(stamp, self.halves[-1][1] if self.halves else None)
         turn = stamp.next_day or (clock is not None and self.rolls_over(clock, day))
@@ -181,17 +206,16 @@ class Reader:
             day = following
             self.move_to(day)
         key, moment, gap = chronology.moment_of(day, clock or time(0, 0), zone, stamp, day_known)
-        return replace(
-            entry,
-            zone=zone,
-            own_zone=own is not None,
-            declaration=declaration,
-            day=day if day_known else None,
-            local_day=day,
-            key=key,
-            moment=moment if clock is not None else None,
-            gap=gap and clock is not None,
-        )
+        return {
+            "zone": zone,
+            "own_zone": own is not None,
+            "declaration": declaration,
+            "day": day if day_known else None,
+            "local_day": day,
+            "key": key,
+            "moment": moment if clock is not None else None,
+            "gap": gap and clock is not None,
+        }
 
     def day_of(self, stamp: Stamp) -> tuple[date, bool]:
         if stamp.day is not None and not stamp.bad_date:
