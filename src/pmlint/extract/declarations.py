@@ -97,11 +97,18 @@ def _same(a: Zone, b: Zone) -> bool:
     return a.tz.utcoffset(moment) == b.tz.utcoffset(moment)
 
 
+# What a whole-document declaration reads like: one of these openings (used with match), or
+# "for the London timezone" anywhere (used with search, only when the text names a "zone":
+# the search tries the alternation at every position, and most paragraphs have no "zone").
+# Together the plain r"^(opening)|\b(?:for|...)...time\s*zone" searched in one expression.
 _DOCUMENT_LEAD = re.compile(
-    r"^[\W_]*(?:all\s+)?(?:the\s+)?(?:times|timestamps|datestamps|dates and times|zeiten|"
-    r"uhrzeiten|heures|horaires|horas|horários|orari|tijden|全時刻|時刻|所有时间|时间|모든 시간)"
-    r"|\b(?:for|in|use|using)\s+the\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+time\s*zone",
+    r"[\W_]*(?:all\s+)?(?:the\s+)?(?:times|timestamps|datestamps|dates and times|zeiten|"
+    r"uhrzeiten|heures|horaires|horas|horários|orari|tijden|全時刻|時刻|所有时间|时间|모든 시간)",
     re.IGNORECASE,
+)
+_ZONE = re.compile("zone", re.IGNORECASE)
+_TIMEZONE_PHRASE = re.compile(
+    r"\b(?:for|in|use|using)\s+the\s+[^\s,.;]+(?:\s+[^\s,.;]+)?\s+time\s*zone", re.IGNORECASE
 )
 
 
@@ -109,6 +116,6 @@ def document_declared(text: str, defined: Mapping[str, Zone]) -> Found | None:
     """A declaration for the whole document, outside its timeline: it must read like one
     ("All times in PDT.", "Timestamps are UTC", "... for the London timezone"), so that "our
     EU customers (CET timezone)" declares nothing."""
-    if not _DOCUMENT_LEAD.search(text):
+    if not (_DOCUMENT_LEAD.match(text) or (_ZONE.search(text) and _TIMEZONE_PHRASE.search(text))):
         return None
     return declared(text, defined, strict=True)
