@@ -158,8 +158,10 @@ def _definitions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     names = "|".join(re.escape(n) for n in sorted(tables()["names"], key=len, reverse=True))
     meaning = rf"((?i:{names})|{_OFFSET_TEXT[1:-1]})"
     return (
-        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)"
-        re.compile(rf"\b{_ABBR}\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
+        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)". The plain
+        # rf"\b{_ABBR}\s*...", written to start with the capital (the boundary checked after
+        # it) so that the regular expression engine skips ahead to capitals.
+        re.compile(rf"([A-Z](?<!\w.)[A-Z]{{1,4}})\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
         # "India Standard Time (IST)": the name is looked for just before "(IST)"
         re.compile(rf"\(\s*{_ABBR}\s*\)"),
         re.compile(rf"{meaning}\s*$"),
