@@ -1,0 +1,33 @@
+"""Invariants that the document-building speed-ups rely on (each names the code it guards)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pmlint import lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The incident — the THE the, and a déjà-vu: the end.",
+        "ΟΔΟΣ'Α ΣΑ ʰΣ ΑΣʰ İstanbul straße ẞ Ǆ ǅ Ⅻ x_y 3d fooÉbar",
+        "Die Uhrzeit und der Dienst waren für alle nicht erreichbar\ud800 (lone surrogate)",
+        "障害の概要 — サービスが停止しました。 한국어 文本 and English",
+    ],
+)
+def test_word_counts_are_the_plain_definition(text: str) -> None:
+    """lang._word_counts splits ASCII with bytes.translate and the rest with _WORDS: the
+    same as lowering every word _WORDS finds, one by one (keys are UTF-8)."""
+    plain = Counter(w.lower() for w in lang._WORDS.findall(text))
+    fast = lang._word_counts(text)
+    assert fast == Counter({w.encode("utf-8", "surrogatepass"): n for w, n in plain.items()})
+
+
+def test_detect_reads_languages_and_scripts() -> None:
+    assert lang.detect("Die Uhrzeit — und der Dienst war nicht erreichbar, weil die") == "de"
+    assert lang.detect("障害の概要 — サービスが停止しました。原因は設定の誤りでした。") == "ja"
+    assert lang.detect("The service — and the database — was down for the users.") == "en"
