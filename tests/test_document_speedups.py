@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -31,3 +32,27 @@ def test_detect_reads_languages_and_scripts() -> None:
     assert lang.detect("Die Uhrzeit — und der Dienst war nicht erreichbar, weil die") == "de"
     assert lang.detect("障害の概要 — サービスが停止しました。原因は設定の誤りでした。") == "ja"
     assert lang.detect("The service — and the database — was down for the users.") == "en"
+
+
+ALTERNATIVES = [
+    ["september", "sept.", "sep", "samstag", "ſtunde", "kyiv", "kolkata", "\u212aelvin", "月曜日"],
+    ["mountain daylight time", "mountain time", "moscow time", "m", "new york", "Newark"],
+    ["x.y", "a+b", "ab", "a", "b"],
+]
+
+
+@pytest.mark.parametrize("words", ALTERNATIVES)
+def test_alternation_grouped_by_first_letter_matches_as_the_plain_one(words: list[str]) -> None:
+    """lang.alternation groups words under their first letter (letters equal ignoring case,
+    K and the Kelvin sign, s and the long s, share a group): every match is the plain one's."""
+    plain = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+    grouped = re.compile(lang.alternation(words), re.IGNORECASE)
+    texts = [
+        " ".join(words),
+        " ".join(w.upper() for w in words),
+        "Sept SEP ſEPT \u212aOLKATA kYIV 月曜日 Mountain Daylight Timer Moscow new yorker a+b ab",
+    ]
+    for text in texts:
+        for pos in range(len(text)):
+            old, new = plain.match(text, pos), grouped.match(text, pos)
+            assert (old and old.group(0)) == (new and new.group(0)), (text, pos)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
 
-from pmlint.lang import LANGUAGES, table
+from pmlint.lang import LANGUAGES, alternation, table
 from pmlint.values import is_placeholder
 
 SYNTHETIC_YEAR = 2000  # stands in for an unknown year (never reported as a real date)
@@ -38,7 +38,8 @@ def month_numbers() -> dict[str, int]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words, longest first, for use under re.IGNORECASE (see :func:`alternation`)."""
+    return alternation(sorted(set(words), key=len, reverse=True))
 
 
 @cache

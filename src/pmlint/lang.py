@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,6 +35,24 @@ def merged(kind: str, key: str) -> list[Any]:
     for language in LANGUAGES:
         found.extend(table(kind, language).get(key, []))
     return found
+
+
+def alternation(words: Sequence[str]) -> str:
+    """A regular expression for any of ``words`` (tried in the order given), for use under
+    re.IGNORECASE: the plain ``"|".join(map(re.escape, words))`` with the words grouped under
+    their first letter, so that the engine tries each group's letter instead of every word.
+    Letters that match each other ignoring case share a group, so where one group's letter
+    matches no other group's does, and the same word matches as in the plain expression."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if not word:
+            return "|".join(map(re.escape, words))
+        head = next((h for h in groups if re.fullmatch(re.escape(h), word[0], re.I)), word[0])
+        groups.setdefault(head, []).append(word[1:])
+    return "|".join(
+        re.escape(head) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+        for head, rests in groups.items()
+    )
 
 
 _KANA = re.compile(r"[\u3040-\u30ff]")

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from pmlint.lang import alternation
 from pmlint.model import Zone
 
 
@@ -105,8 +106,8 @@ def zone_token() -> str:
 def declared_zone() -> re.Pattern[str]:
     """A zone in a declaration: a token, a long name, "<City> time", or "Area/City"."""
     t = tables()
-    names = "|".join(re.escape(n) for n in sorted(t["names"], key=len, reverse=True))
-    cities = "|".join(re.escape(c) for c in sorted(t["cities"], key=len, reverse=True))
+    names = alternation(sorted(t["names"], key=len, reverse=True))
+    cities = alternation(sorted(t["cities"], key=len, reverse=True))
     generic = "|".join(g for g in t["generic"] if len(g) > 2)
     return re.compile(
         rf"(?i:{names})(?![A-Za-z])"
@@ -155,7 +156,7 @@ _OFFSET_TEXT = r"((?:UTC|GMT)\s*[+−-]\s*\d{1,2}(?::?\d{2})?)"
 
 @cache
 def _definitions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    names = "|".join(re.escape(n) for n in sorted(tables()["names"], key=len, reverse=True))
+    names = alternation(sorted(tables()["names"], key=len, reverse=True))
     meaning = rf"((?i:{names})|{_OFFSET_TEXT[1:-1]})"
     return (
         # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)". The plain
