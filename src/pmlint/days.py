@@ -133,6 +133,10 @@ def _named() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def read_date(text: str, pos: int, calendar: Calendar) -> DateMatch | None:
     """The date written at ``text[pos:]``, if one starts there."""
+    if not text[pos : pos + 1].isdecimal():  # every form but a month name opens with \d
+        if m := _named()[0].match(text, pos):
+            return _named_match(m, calendar, month_group=1, day_group=2, year_group=3)
+        return None
     if m := _ISO.match(text, pos):
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         return DateMatch(pos, m.end(), day, True)

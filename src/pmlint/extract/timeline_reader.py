@@ -320,7 +320,7 @@ def segments(raw: str) -> list[tuple[int, int, str]]:
     offset = 0
     for number, line in enumerate(raw.split("\n")):
         start = 0
-        for m in _BREAK.finditer(line):
+        for m in _BREAK.finditer(line) if "<" in line else ():
             found.append((number, offset + start, line[start : m.start()]))
             start = m.end()
         found.append((number, offset + start, line[start:]))
