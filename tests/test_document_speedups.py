@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from pmlint import lang
+from pmlint import lang, zones
+from pmlint.extract import declarations
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,19 @@ def test_alternation_grouped_by_first_letter_matches_as_the_plain_one(words: lis
         for pos in range(len(text)):
             old, new = plain.match(text, pos), grouped.match(text, pos)
             assert (old and old.group(0)) == (new and new.group(0)), (text, pos)
+
+
+def test_declared_zone_looks_neither_behind_nor_at_the_start() -> None:
+    """declarations._zone_of reads the zones after the first on from one scan of the text,
+    as if the rest of the text were scanned on its own: only right for an expression with no
+    look-behind, no word boundary and no anchor."""
+    pattern = zones.declared_zone().pattern
+    for construct in ("(?<", "\\b", "\\B", "^", "$", "\\A", "\\Z"):
+        assert construct not in pattern
+
+
+def test_declaration_with_utc_beside_its_zone() -> None:
+    found = declarations.declared("All times are in PDT, and UTC as well.", {})
+    assert found is not None and found.zone.name == "PDT" and found.also_utc
+    assert declarations.zone_in("Timeline (Europe/London)", {}) is not None
+    assert declarations.declared("Singapore Time", {}) is None  # a name, not a declaration

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, timedelta, timezone
 from functools import cache
 from importlib import resources
@@ -117,16 +117,18 @@ def declared_zone() -> re.Pattern[str]:
     )
 
 
-def find_zone(text: str, defined: Mapping[str, Zone] | None = None) -> tuple[Zone, int, int] | None:
-    """The first zone named in a declaration ("All times are PST", "Timeline (UTC)")."""
-    for m in declared_zone().finditer(text):
+def named_zones(
+    matches: Iterable[re.Match[str]], defined: Mapping[str, Zone] | None = None
+) -> Iterator[tuple[Zone, int, int]]:
+    """The zones named among matches of :func:`declared_zone` ("All times are PST", "Timeline
+    (UTC)"; not a lone "Z", not an unknown name unless it looks like a zone), with spans."""
+    for m in matches:
         token = m.group(0)
         if token == "Z":
             continue
         found = resolve(token, defined)
         if found.kind != "unknown" or _zone_like(token):
-            return found, m.start(), m.end()
-    return None
+            yield found, m.start(), m.end()
 
 
 def _zone_like(token: str) -> bool:
