@@ -45,6 +45,16 @@ class Inputs:
     day_first: bool | None
     defined: dict[str, Zone]  # abbreviations the document defines ("IST = India ...")
     document: Declaration | None  # a zone declared for the whole document
+    # (text, strict) -> the declaration note_text finds in it: the section's paragraphs are
+    # read twice, first for the declaration that also governs earlier entries.
+    notes: dict[tuple[str, bool], Found | None] = field(default_factory=dict, compare=False)
+
+    def declared(self, text: str, strict: bool) -> Found | None:
+        key = (text, strict)
+        if key not in self.notes:
+            find = document_declared if strict else declared
+            self.notes[key] = find(text, self.defined)
+        return self.notes[key]
 
 
 def _note_pattern() -> re.Pattern[str]:
@@ -150,7 +160,7 @@ class Reader:
         ``strict`` (a list item) takes only sentences that read like a declaration."""
         if DESCENDING.search(text):
             self.descending = True
-        found = (document_declared if strict else declared)(text, self.inputs.defined)
+        found = self.inputs.declared(text, strict)
         if found is None:
             return False
         self.declare(self.declaration(found, "preamble", line, base), self.level)
