@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
 
-from pmlint.lang import LANGUAGES, table
+from pmlint.lang import LANGUAGES, alternation, table
 from pmlint.values import is_placeholder
 
 SYNTHETIC_YEAR = 2000  # stands in for an unknown year (never reported as a real date)
@@ -38,7 +38,8 @@ def month_numbers() -> dict[str, int]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words, longest first, for use under re.IGNORECASE (see :func:`alternation`)."""
+    return alternation(sorted(set(words), key=len, reverse=True))
 
 
 @cache
@@ -132,6 +133,10 @@ def _named() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def read_date(text: str, pos: int, calendar: Calendar) -> DateMatch | None:
     """The date written at ``text[pos:]``, if one starts there."""
+    if not text[pos : pos + 1].isdecimal():  # every form but a month name opens with \d
+        if m := _named()[0].match(text, pos):
+            return _named_match(m, calendar, month_group=1, day_group=2, year_group=3)
+        return None
     if m := _ISO.match(text, pos):
         day = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         return DateMatch(pos, m.end(), day, True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmlint import lang
 from pmlint.extract import actions, metadata, sections, timeline, whys
-from pmlint.extract.fields import proper_names, states_not_acts
+from pmlint.extract.fields import ProperNames, states_not_acts
 from pmlint.frontmatter import FrontMatter
 from pmlint.headings import HeadingMatcher
 from pmlint.model import ActionItem, Block, Document, Section
@@ -32,7 +32,7 @@ def _actions(
 ) -> tuple[ActionItem, ...]:
     """The items of every Corrective actions section, then labelled action paragraphs."""
     corrective = tuple(s for s in outline.sections if s.key == "corrective_actions")
-    names = proper_names(text) if corrective else frozenset()
+    names = ProperNames(text)  # counted only if a list is broken down by owner
     found = actions.corrective_actions(corrective, incident, template.columns, names)
     mixed = {s.line for s in outline.sections if s.key == "lessons_learned"}
     if mixed & {s.line for s in corrective}:  # "## Conclusion": lessons and actions in one

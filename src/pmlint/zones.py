@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, timedelta, timezone
 from functools import cache
 from typing import Any
 
+from pmlint.lang import alternation
 from pmlint.model import Zone
 from pmlint.packagedata import read_text
 
@@ -105,8 +106,8 @@ def zone_token() -> str:
 def declared_zone() -> re.Pattern[str]:
     """A zone in a declaration: a token, a long name, "<City> time", or "Area/City"."""
     t = tables()
-    names = "|".join(re.escape(n) for n in sorted(t["names"], key=len, reverse=True))
-    cities = "|".join(re.escape(c) for c in sorted(t["cities"], key=len, reverse=True))
+    names = alternation(sorted(t["names"], key=len, reverse=True))
+    cities = alternation(sorted(t["cities"], key=len, reverse=True))
     generic = "|".join(g for g in t["generic"] if len(g) > 2)
     return re.compile(
         rf"(?i:{names})(?![A-Za-z])"
@@ -116,16 +117,18 @@ def declared_zone() -> re.Pattern[str]:
     )
 
 
-def find_zone(text: str, defined: Mapping[str, Zone] | None = None) -> tuple[Zone, int, int] | None:
-    """The first zone named in a declaration ("All times are PST", "Timeline (UTC)")."""
-    for m in declared_zone().finditer(text):
+def named_zones(
+    matches: Iterable[re.Match[str]], defined: Mapping[str, Zone] | None = None
+) -> Iterator[tuple[Zone, int, int]]:
+    """The zones named among matches of :func:`declared_zone` ("All times are PST", "Timeline
+    (UTC)"; not a lone "Z", not an unknown name unless it looks like a zone), with spans."""
+    for m in matches:
         token = m.group(0)
         if token == "Z":
             continue
         found = resolve(token, defined)
         if found.kind != "unknown" or _zone_like(token):
-            return found, m.start(), m.end()
-    return None
+            yield found, m.start(), m.end()
 
 
 def _zone_like(token: str) -> bool:
@@ -155,11 +158,13 @@ _OFFSET_TEXT = r"((?:UTC|GMT)\s*[+−-]\s*\d{1,2}(?::?\d{2})?)"
 
 @cache
 def _definitions() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    names = "|".join(re.escape(n) for n in sorted(tables()["names"], key=len, reverse=True))
+    names = alternation(sorted(tables()["names"], key=len, reverse=True))
     meaning = rf"((?i:{names})|{_OFFSET_TEXT[1:-1]})"
     return (
-        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)"
-        re.compile(rf"\b{_ABBR}\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
+        # "IST = India Standard Time", "IST (UTC+5:30)", "(SGT, UTC+8)". The plain
+        # rf"\b{_ABBR}\s*...", written to start with the capital (the boundary checked after
+        # it) so that the regular expression engine skips ahead to capitals.
+        re.compile(rf"([A-Z](?<!\w.)[A-Z]{{1,4}})\s*(?:=|:|means|stands for|is|\(|,)\s*{meaning}"),
         # "India Standard Time (IST)": the name is looked for just before "(IST)"
         re.compile(rf"\(\s*{_ABBR}\s*\)"),
         re.compile(rf"{meaning}\s*$"),

@@ -19,6 +19,7 @@ numbered sub-heading with no list under it is an action itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import replace
 from datetime import date
 
@@ -132,7 +133,7 @@ def corrective_actions(
     sections: tuple[Section, ...],
     incident: date | None,
     roles: Roles = (),
-    names: frozenset[str] = frozenset(),
+    names: Container[str] = frozenset(),
 ) -> tuple[ActionItem, ...]:
     """The action items of every Corrective actions section (opened by a heading or a label;
     a later one, such as "### Additional action items" in an addendum, adds to the first)."""
@@ -142,7 +143,7 @@ def corrective_actions(
 
 
 def _section_actions(
-    section: Section, incident: date | None, roles: Roles, names: frozenset[str]
+    section: Section, incident: date | None, roles: Roles, names: Container[str]
 ) -> tuple[ActionItem, ...]:
     blocks = list(section.blocks)
     if section.origin == "label" and blocks and _is_lead_in(blocks[0], section.heading):
@@ -225,7 +226,7 @@ def extract(
     blocks: tuple[Block, ...] | list[Block],
     incident: date | None,
     roles: Roles = (),
-    names: frozenset[str] = frozenset(),
+    names: Container[str] = frozenset(),
 ) -> list[ActionItem]:
     """Every action item among the blocks of a Corrective actions section."""
     items: list[ActionItem] = []
@@ -258,7 +259,7 @@ def extract(
 
 
 def _from_list(
-    b: Block, incident: date | None, roles: Roles, names: frozenset[str]
+    b: Block, incident: date | None, roles: Roles, names: Container[str]
 ) -> list[ActionItem]:
     items: list[ActionItem] = []
     owners = owners_by_group(b, names)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from functools import cache
 from itertools import pairwise
 
@@ -222,6 +223,20 @@ def proper_names(text: str) -> frozenset[str]:
     for word, n in Counter(_LOWER_CASE.findall(prose)).items():  # each distinct word once
         lower[word.title()] += n
     return frozenset(w for w, n in capital.items() if n >= 2 and n >= 3 * lower[w])
+
+
+class ProperNames(Container[str]):
+    """The :func:`proper_names` of a text, worked out at the first lookup: only a list broken
+    down by owner looks one up, and counting the words of the whole text is not cheap."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._names: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._names is None:
+            self._names = proper_names(self._text)
+        return word in self._names
 
 
 def owner_in(text: str) -> str | None:

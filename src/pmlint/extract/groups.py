@@ -10,6 +10,7 @@ down by team ("- Lighthouse" / "- Prysm") gives each group's items that owner.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -113,7 +114,7 @@ def _label(entry: Block) -> str:
     return (entry.items[0].text if entry.items else "").strip().rstrip(":：").strip()
 
 
-def owners_by_group(b: Block, names: frozenset[str]) -> dict[int, str]:
+def owners_by_group(b: Block, names: Container[str]) -> dict[int, str]:
     """A list broken down by who does the work ("- Lighthouse" / "- Prysm", each with its
     items nested): two or more group labels, each one or two proper names of the document
     (words it never writes in lower case), own the items under them. A breakdown by topic

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import TypedDict
 
 from pmlint.dates import find_stamp, parse_stamp
 from pmlint.days import SYNTHETIC_YEAR, Calendar
@@ -44,6 +45,16 @@ class Inputs:
     day_first: bool | None
     defined: dict[str, Zone]  # abbreviations the document defines ("IST = India ...")
     document: Declaration | None  # a zone declared for the whole document
+    # (text, strict) -> the declaration note_text finds in it: the section's paragraphs are
+    # read twice, first for the declaration that also governs earlier entries.
+    notes: dict[tuple[str, bool], Found | None] = field(default_factory=dict, compare=False)
+
+    def declared(self, text: str, strict: bool) -> Found | None:
+        key = (text, strict)
+        if key not in self.notes:
+            find = document_declared if strict else declared
+            self.notes[key] = find(text, self.defined)
+        return self.notes[key]
 
 
 def _note_pattern() -> re.Pattern[str]:
@@ -53,6 +64,19 @@ def _note_pattern() -> re.Pattern[str]:
 
 
 _NOTE = _note_pattern()
+
+
+class _Resolved(TypedDict, total=False):
+    """The fields of an :class:`Entry` that :meth:`Reader.resolve` works out from its stamp."""
+
+    zone: Zone | None
+    own_zone: bool
+    declaration: Declaration | None
+    day: date | None
+    local_day: date
+    key: datetime
+    moment: datetime | None
+    gap: bool
 
 
 def _half_day(text: str) -> str | None:
@@ -136,7 +160,7 @@ class Reader:
         ``strict`` (a list item) takes only sentences that read like a declaration."""
         if DESCENDING.search(text):
             self.descending = True
-        found = (document_declared if strict else declared)(text, self.inputs.defined)
+        found = self.inputs.declared(text, strict)
         if found is None:
             return False
         self.declare(self.declaration(found, "preamble", line, base), self.level)
@@ -156,15 +180,26 @@ class Reader:
         weak: bool = False,
         milestone: bool = False,
     ) -> None:
-        entry = Entry(line, raw.strip(), text.strip(), stamp, base, weak=weak, group=self.group)
-        entry = replace(entry, milestone=milestone)
-        if stamp is not None:
-            entry = self.resolve(entry, stamp)
-            if stamp.clock is not None or stamp.day is not None:
-                self.previous = entry
+        # The resolved fields are passed to one constructor call (dataclasses.replace per
+        # field group was a hot spot: an entry is built for every timeline line).
+        resolved: _Resolved = self.resolve(stamp) if stamp is not None else {}
+        entry = Entry(
+            line,
+            raw.strip(),
+            text.strip(),
+            stamp,
+            base,
+            weak=weak,
+            group=self.group,
+            milestone=milestone,
+            **resolved,
+        )
+        if stamp is not None and (stamp.clock is not None or stamp.day is not None):
+            self.previous = entry
         self.entries.append(entry)
 
-    def resolve(self, entry: Entry, stamp: Stamp) -> Entry:
+    def resolve(self, stamp: Stamp) -> _Resolved:
+        """The entry fields that follow from its stamp: zone, declaration, day, key, moment."""
         declaration = self.governing()
         declared_zone = declaration.zone if declaration is not None else None
         own = stamp.zone
@@ -172,7 +207,7 @@ class Reader:
             declaration = None  # its own zone, another than the declared one
         zone = own or declared_zone
         if stamp.relative:
-            return replace(entry, zone=zone, declaration=declaration)
+            return {"zone": zone, "declaration": declaration}
         day, day_known = self.day_of(stamp)
         clock = chronology.with_half_day(stamp, self.halves[-1][1] if self.halves else None)
         turn = stamp.next_day or (clock is not None and self.rolls_over(clock, day))
@@ -181,17 +216,16 @@ class Reader:
             day = following
             self.move_to(day)
         key, moment, gap = chronology.moment_of(day, clock or time(0, 0), zone, stamp, day_known)
-        return replace(
-            entry,
-            zone=zone,
-            own_zone=own is not None,
-            declaration=declaration,
-            day=day if day_known else None,
-            local_day=day,
-            key=key,
-            moment=moment if clock is not None else None,
-            gap=gap and clock is not None,
-        )
+        return {
+            "zone": zone,
+            "own_zone": own is not None,
+            "declaration": declaration,
+            "day": day if day_known else None,
+            "local_day": day,
+            "key": key,
+            "moment": moment if clock is not None else None,
+            "gap": gap and clock is not None,
+        }
 
     def day_of(self, stamp: Stamp) -> tuple[date, bool]:
         if stamp.day is not None and not stamp.bad_date:
@@ -296,7 +330,7 @@ def segments(raw: str) -> list[tuple[int, int, str]]:
     offset = 0
     for number, line in enumerate(raw.split("\n")):
         start = 0
-        for m in _BREAK.finditer(line):
+        for m in _BREAK.finditer(line) if "<" in line else ():
             found.append((number, offset + start, line[start : m.start()]))
             start = m.end()
         found.append((number, offset + start, line[start:]))
