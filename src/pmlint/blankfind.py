@@ -19,6 +19,7 @@ from functools import cache
 
 from pmlint.htmltags import HTML_TAGS
 from pmlint.lang import merged
+from pmlint.scripts import HAN_MAIN, HANGUL, KANA, any_in
 
 BLANKS = re.compile(
     "|".join(
@@ -113,7 +114,7 @@ def _bracket(inner: str) -> bool:
     return words[0] in names  # [Nom du service], [Link to the dashboard]
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = KANA + HAN_MAIN + HANGUL
 
 
 def marker_is_blank(text: str, start: int, end: int, heading: bool = False) -> bool:
@@ -125,6 +126,6 @@ def marker_is_blank(text: str, start: int, end: int, heading: bool = False) -> b
         return False  # "Status: TODO"
     if heading and re.match(r"\s+\w", after):
         return False  # "### 2) TODO Configuration management": a status label
-    if _CJK.search(before.rstrip()[-1:]) or _CJK.search(after.lstrip()[:1]):
+    if any_in(before.rstrip()[-1:], _CJK) or any_in(after.lstrip()[:1], _CJK):
         return False  # "継承 TODO が": a noun in the sentence
     return not (_NOUN_BEFORE.search(before) or _NOUN_AFTER.match(after))  # "a TODO comment"

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 from pmlint.lang import table
 from pmlint.packagedata import read_text
+from pmlint.scripts import HAN, KATAKANA, all_in, any_in, pattern
 
 
 @cache
@@ -78,7 +79,7 @@ def _alone(name: str) -> object | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+|-")
-_CJK = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff]+")  # katakana, kanji
+_CJK = KATAKANA + HAN  # katakana, kanji
 _PARTICLES = frozenset(["out", "up", "down", "off", "in", "over", "back"])
 
 
@@ -99,7 +100,7 @@ def concepts(text: str, language: str = "en") -> frozenset[str]:
     found: set[str] = set()
     tokens = [m.group(0) for m in _WORD.finditer(text.lower().replace("\u2019", "'"))]
     for index, word in enumerate(tokens):
-        if word == "-" or _CJK.fullmatch(word):
+        if word == "-" or all_in(word, _CJK):
             continue
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if following == "-" and index + 2 < len(tokens):
@@ -111,6 +112,7 @@ def concepts(text: str, language: str = "en") -> frozenset[str]:
         if word.isdigit() or word in stops or len(word) < 3:
             continue
         found.add(_stem(word, language))
-    for run in _CJK.findall(text):
+    runs = pattern(_CJK, repeat=True).findall(text) if any_in(text, _CJK) else []
+    for run in runs:
         found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
     return frozenset(found)

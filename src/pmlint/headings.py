@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pmlint.lang import LANGUAGES, table
+from pmlint.scripts import HAN, HANGUL, KANA, any_in
 from pmlint.template import Template
 
 EXACT = "exact"
@@ -45,7 +46,7 @@ _NUMBERING = re.compile(
 _PARENS = re.compile(r"\s*[(（]([^()（）]*)[)）]")
 _NON_WORD = re.compile(r"[^\w]+")
 _ARTICLE = re.compile(r"^(?:the|our|a|an)\s+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK = KANA + HAN + HANGUL
 _LEAD = re.compile(r"^(.+?)\s*(?:[(（:：—–]|\s-\s)")  # "Timeline (all times PST) ..."
 _JOINERS = re.compile(r"\s+(?:and|&|und|et|y|e|en)\s+|\s*[/&,]\s*|と|及び|및")
 MAX_EXTRA_WORDS = 3  # a qualified heading adds at most this many words to an alias
@@ -96,7 +97,7 @@ def fold(norm: str) -> str:
 
 def _tokens(norm: str) -> tuple[str, ...]:
     """Words, or characters for a heading in a CJK script (no spaces between words)."""
-    if _CJK.search(norm):
+    if any_in(norm, _CJK):
         return tuple(c for c in norm if not c.isspace())
     return tuple(norm.split())
 
@@ -211,7 +212,7 @@ class HeadingMatcher:
         found = [
             key
             for alias, keys in self.strong.items()
-            if " " in alias and not _CJK.search(alias) and f" {alias} " in words
+            if " " in alias and not any_in(alias, _CJK) and f" {alias} " in words
             for key in keys
         ]
         return tuple(dict.fromkeys(found))
@@ -254,7 +255,7 @@ class HeadingMatcher:
     def _qualified(self, norm: str) -> tuple[tuple[str, str], ...]:
         """An alias at the end of the heading (its head noun), else at its start."""
         tokens = _tokens(fold(norm))
-        limit = MAX_EXTRA_WORDS if not _CJK.search(norm) else 6
+        limit = MAX_EXTRA_WORDS if not any_in(norm, _CJK) else 6
         # Longest aliases first; each one to ``limit`` words shorter than the heading.
         lengths = range(len(tokens) - 1, len(tokens) - limit - 1, -1)
         tails = [tail for n in lengths for tail in self._tails.get(n, ())]
@@ -265,7 +266,7 @@ class HeadingMatcher:
         return ()
 
     def _typo(self, norm: str) -> HeadingMatch:
-        if _CJK.search(norm):
+        if any_in(norm, _CJK):
             return NO_MATCH
         norm = fold(norm)
         best: tuple[int, str] | None = None

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from pmlint.packagedata import data_file
+from pmlint.scripts import HAN, HANGUL, KANA, any_in, pattern
 
 # English, German, French, Spanish, Portuguese, Italian, Dutch, Japanese, Chinese, Korean.
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ja", "zh", "ko")
@@ -56,10 +57,6 @@ def alternation(words: Sequence[str]) -> str:
     )
 
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff\uf900-\ufaff]")  # any of the three
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -68,8 +65,8 @@ def detect(text: str) -> str:
     Chinese, else the language whose common words it uses most (English when unsure)."""
     sample = text[:20000]
     # ASCII text has no kana, hangul or han, and most other text has none either.
-    if not sample.isascii() and _CJK.search(sample):
-        kana, hangul, han = (len(p.findall(sample)) for p in (_KANA, _HANGUL, _HAN))
+    if any_in(sample, KANA + HANGUL + HAN):
+        kana, hangul, han = (len(pattern(r).findall(sample)) for r in (KANA, HANGUL, HAN))
         if kana + hangul + han and (kana + hangul + han) / _letters(sample) > 0.2:
             if hangul > kana and hangul > han / 4:
                 return "ko"
