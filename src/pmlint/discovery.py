@@ -7,8 +7,6 @@ before ``pyproject.toml`` in one directory); ``--config`` overrides discovery.
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +27,9 @@ def read_config_file(
 
     ``known``/``remember`` let a cache skip re-validating a file whose content it has seen.
     """
+    import hashlib  # with tomllib, ~5 ms that a run without a configuration file never needs
+    import tomllib
+
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
