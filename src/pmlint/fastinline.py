@@ -60,8 +60,19 @@ def find_links_or_emphs(
     return matches
 
 
+# GFM's e-mail autolink needs "@", then name characters and a ".".
+_EMAIL_START = re.compile(r"@[\w.\-]*\.")
+
+# Matches wherever any inline element could start: a link, image or emphasis needs "[", "*" or
+# "_"; the others need what INLINE_NEEDS below says. Text without a match is one RawText, as
+# most paragraphs and table cells are.
+MAYBE_INLINE = re.compile(r"[\\`\[*_<\n~]|www\.|://|@[\w.\-]*\.")
+
+
 def _url_possible(text: str) -> bool:
-    return "www." in text or "://" in text or "@" in text
+    return (
+        "www." in text or "://" in text or ("@" in text and _EMAIL_START.search(text) is not None)
+    )
 
 
 # A character (or test) without which an inline element's pattern cannot match the text.

@@ -37,13 +37,14 @@ from typing import Any, cast
 
 import marko
 from marko import Markdown, block, inline, inline_parser
+from marko.element import _translate_span
 from marko.ext.gfm import GFM
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 from marko.parser import Parser
 from marko.source import Source
 
-from pmlint.fastinline import INLINE_NEEDS, find_links_or_emphs
+from pmlint.fastinline import INLINE_NEEDS, MAYBE_INLINE, find_links_or_emphs
 from pmlint.fastsource import FastSource, lead_in, list_lead
 
 #: The marko release this module was written for and checked against.
@@ -234,6 +235,7 @@ class FastParser(Parser):
     def __init__(self) -> None:
         self._block_list: list[type[block.BlockElement]] | None = None
         self._plans: dict[str, list[type[block.BlockElement]]] = {}
+        self._known_inlines: bool | None = None  # every inline element is in INLINE_NEEDS
         super().__init__()
         parser = self
 
@@ -250,6 +252,7 @@ class FastParser(Parser):
     def add_element(self, element: Any) -> None:
         super().add_element(element)
         self._block_list = None
+        self._known_inlines = None
 
     def parse(self, text: str) -> block.Document:
         source = FastSource(text)
@@ -315,6 +318,16 @@ class FastParser(Parser):
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
         fallback = self.inline_elements["RawText"]
+        if self._known_inlines is None:
+            self._known_inlines = all(e in INLINE_NEEDS for e in self._build_inline_element_list())
+        if self._known_inlines and MAYBE_INLINE.search(text) is None:
+            # Nothing can match: marko's result is the one RawText it makes of the whole text.
+            # Most paragraphs and table cells are plain, and skip the token machinery.
+            if not text:
+                return []
+            plain = fallback(text)  # type: ignore[arg-type]  # RawText takes the text
+            plain.source_span = _translate_span(positions, 0, len(text))
+            return [plain]
         Token = inline_parser.Token
         tokens = [
             Token(self._link_or_emph, m, text, fallback, positions)
