@@ -5,9 +5,11 @@ needs (an element is not searched for in text that lacks them)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from marko import inline, inline_parser
+from marko.element import _translate_span
 from marko.ext.gfm import elements as gfm
 
 # --- inline parsing ---------------------------------------------------------------------
@@ -60,13 +62,26 @@ def find_links_or_emphs(
     return matches
 
 
-# GFM's e-mail autolink needs "@", then name characters and a ".".
-_EMAIL_START = re.compile(r"@[\w.\-]*\.")
+# GFM's e-mail autolink needs a name character, "@", then domain characters and a "." (a
+# handle such as "@d.mensah" has no name before its "@").
+_EMAIL_START = re.compile(r"[\w.+\-]@[\w.\-]*\.")
 
 # Matches wherever any inline element could start: a link, image or emphasis needs "[", "*" or
 # "_"; the others need what INLINE_NEEDS below says. Text without a match is one RawText, as
 # most paragraphs and table cells are.
-MAYBE_INLINE = re.compile(r"[\\`\[*_<\n~]|www\.|://|@[\w.\-]*\.")
+MAYBE_INLINE = re.compile(r"[\\`\[*_<\n~]|www\.|://|[\w.+\-]@[\w.\-]*\.")
+
+
+def plain_text(
+    text: str, fallback: type[inline.InlineElement], positions: Sequence[int] | None
+) -> list[inline.InlineElement]:
+    """marko's inline parse of text in which MAYBE_INLINE finds nothing: the one RawText it
+    makes of the whole text, without the token machinery."""
+    if not text:
+        return []
+    plain = fallback(text)  # type: ignore[arg-type]  # RawText takes the text
+    plain.source_span = _translate_span(positions, 0, len(text))
+    return [plain]
 
 
 def _url_possible(text: str) -> bool:
