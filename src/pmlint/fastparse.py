@@ -37,14 +37,13 @@ from typing import Any, cast
 
 import marko
 from marko import Markdown, block, inline, inline_parser
-from marko.element import _translate_span
 from marko.ext.gfm import GFM
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 from marko.parser import Parser
 from marko.source import Source
 
-from pmlint.fastinline import INLINE_NEEDS, MAYBE_INLINE, find_links_or_emphs
+from pmlint.fastinline import INLINE_NEEDS, MAYBE_INLINE, find_links_or_emphs, plain_text
 from pmlint.fastsource import FastSource, inline_positions, lead_in, list_lead
 
 #: The marko release this module was written for and checked against.
@@ -228,6 +227,14 @@ def _starts_with(lead: str, starts: str) -> bool:
     return bool(lead) and (lead in starts or (_DIGIT in starts and lead.isdecimal()))
 
 
+def _possible(element: type[block.BlockElement], lead: str) -> bool:
+    """Whether ``element`` may match a line whose ``lead`` is that of FastSource.probe."""
+    if issubclass(element, block.BlankLine):
+        return not lead or lead.isspace()  # all whitespace (str.strip's) after the prefix
+    starts = _STARTS.get(element)
+    return starts is None or _starts_with(lead, starts)
+
+
 ELEMENTS: list[type[block.BlockElement]] = [
     ThematicBreak,
     FencedCode,
@@ -289,18 +296,15 @@ class FastParser(Parser):
         """The block elements worth trying on a line whose first character is ``lead``.
 
         Those left out are elements whose pattern needs another first character (see
-        ``_STARTS``). Trying one of them would only set ``source.match`` (and, for an HTML
+        ``_STARTS``), and the blank line when the line has a character that is not
+        whitespace. Trying one of them would only set ``source.match`` (and, for an HTML
         block, ``context.html_end``), and both are set again by the next element tried before
         anything reads them; the last element, the paragraph, is always tried.
         """
         elements = self._build_block_element_list()
         plan = self._plans.get(lead)
         if plan is None:
-            plan = self._plans[lead] = [
-                e
-                for e in elements
-                if (starts := _STARTS.get(e)) is None or _starts_with(lead, starts)
-            ]
+            plan = self._plans[lead] = [e for e in elements if _possible(e, lead)]
         return plan
 
     def parse_source(self, source: Source) -> list[block.BlockElement]:
@@ -329,6 +333,21 @@ class FastParser(Parser):
                 break
         return ast
 
+    def parse_inline(self, element: block.BlockElement, source: Source) -> None:
+        """marko's recursion over the tree, as a loop (in the same order)."""
+        stack = [element]
+        while stack:
+            current = stack.pop()
+            if current.inline_body:
+                current.children = self._parse_inline(
+                    current.inline_body, source, positions=current._inline_positions
+                )
+                current.inline_body = ""
+                current._inline_positions = None
+            else:
+                inner = [c for c in current.children if isinstance(c, block.BlockElement)]
+                stack.extend(reversed(inner))
+
     def _parse_inline(
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
@@ -336,13 +355,7 @@ class FastParser(Parser):
         if self._known_inlines is None:
             self._known_inlines = all(e in INLINE_NEEDS for e in self._build_inline_element_list())
         if self._known_inlines and MAYBE_INLINE.search(text) is None:
-            # Nothing can match: marko's result is the one RawText it makes of the whole text.
-            # Most paragraphs and table cells are plain, and skip the token machinery.
-            if not text:
-                return []
-            plain = fallback(text)  # type: ignore[arg-type]  # RawText takes the text
-            plain.source_span = _translate_span(positions, 0, len(text))
-            return [plain]
+            return plain_text(text, fallback, positions)  # most paragraphs and table cells
         Token = inline_parser.Token
         tokens = [
             Token(self._link_or_emph, m, text, fallback, positions)
