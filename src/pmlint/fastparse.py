@@ -43,7 +43,7 @@ from marko.helpers import MarkoExtension
 from marko.parser import Parser
 from marko.source import Source
 
-from pmlint.fastinline import INLINE_NEEDS, MAYBE_INLINE, find_links_or_emphs, plain_text
+from pmlint.fastinline import INLINE_NEEDS, find_links_or_emphs, maybe_inline, plain_text
 from pmlint.fastsource import FastSource, inline_positions, lead_in, list_lead
 
 #: The marko release this module was written for and checked against.
@@ -354,7 +354,7 @@ class FastParser(Parser):
         fallback = self.inline_elements["RawText"]
         if self._known_inlines is None:
             self._known_inlines = all(e in INLINE_NEEDS for e in self._build_inline_element_list())
-        if self._known_inlines and MAYBE_INLINE.search(text) is None:
+        if self._known_inlines and not maybe_inline(text):
             return plain_text(text, fallback, positions)  # most paragraphs and table cells
         Token = inline_parser.Token
         tokens = [
