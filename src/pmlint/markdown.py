@@ -7,6 +7,7 @@ knows its lines; every inline container (paragraph, heading, table cell) adds a
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from bisect import bisect_right
@@ -38,11 +39,21 @@ class Parsed:
 
 
 def parse(source: SourceText, body_offset: int, classify: Classify) -> Parsed:
-    """Parse the body (the text from ``body_offset``) and walk it once."""
+    """Parse the body (the text from ``body_offset``) and walk it once.
+
+    The cyclic garbage collector is paused for the walk as for the parse: neither makes
+    reference cycles, and each collection would only traverse the tree again.
+    """
     tree = parse_markdown(source.normalized[body_offset:])
-    walker = _Walker(source, body_offset, classify)
-    blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
-    return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        walker = _Walker(source, body_offset, classify)
+        blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
+        return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Walker:
@@ -254,7 +265,8 @@ def parse_markdown(text: str) -> block.Document:
     """marko's GFM tree of ``text``, from pmlint's faster parser (:mod:`pmlint.fastparse`) when
     the installed marko is the release it was written for; ``PMLINT_STOCK_MARKO=1`` selects
     marko's own parser (the tree is the same)."""
-    text = _STUCK_TAB.sub(r"\1 ", text)
+    if "\t" in text:  # the substitution scans every line start, though few texts hold a tab
+        text = _STUCK_TAB.sub(r"\1 ", text)
     if fast_parser_in_use():
         return fastparse.parse(text)
     return _markdown.parse(text)
