@@ -5,12 +5,14 @@ needs (an element is not searched for in text that lacks them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from marko import inline, inline_parser
 from marko.element import _translate_span
 from marko.ext.gfm import elements as gfm
+from marko.parser import Parser
+from marko.source import Source
 
 # --- inline parsing ---------------------------------------------------------------------
 
@@ -75,6 +77,44 @@ def _email_possible(text: str) -> bool:
         if found.start() > 0 and _EMAIL_NAME.match(text, found.start() - 1):
             return True
     return False
+
+
+def parse_inline_text(
+    text: str,
+    source: Source,
+    positions: Sequence[int] | None,
+    elements: list[type[inline.InlineElement]],
+    link_or_emph: type[inline.InlineElement],
+    fallback: type[inline.InlineElement],
+) -> list[inline.InlineElement]:
+    """:func:`marko.inline_parser.parse` with the faster link/emphasis scan, not searching for
+    an element whose pattern needs what the text lacks (INLINE_NEEDS)."""
+    Token = inline_parser.Token
+    tokens = [
+        Token(link_or_emph, m, text, fallback, positions)
+        for m in find_links_or_emphs(text, source.root.link_ref_defs)
+    ]
+    for etype in elements:
+        needs = INLINE_NEEDS.get(etype)
+        if needs is not None and not (needs in text if isinstance(needs, str) else needs(text)):
+            continue
+        found: Iterator[Any] = etype.find(text, source=source)
+        tokens.extend(Token(etype, m, text, fallback, positions) for m in found)
+    tokens.sort()
+    tokens = inline_parser._resolve_overlap(tokens)
+    return inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
+
+
+def link_or_emph_type(parser: Parser) -> type[inline.InlineElement]:
+    """The token type of links, images and emphasis (made per call by marko)."""
+
+    class LinkOrEmph(inline.InlineElement):
+        parse_children = True
+
+        def __new__(cls, match: inline_parser.MatchObj) -> inline.InlineElement:  # type: ignore[misc]
+            return parser.inline_elements[match.etype](match)
+
+    return LinkOrEmph
 
 
 def _url_possible(text: str) -> bool:

@@ -30,21 +30,21 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from re import Match
 from typing import Any, cast
 
 import marko
-from marko import Markdown, block, inline, inline_parser
+from marko import Markdown, block, inline
 from marko.ext.gfm import GFM
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 from marko.parser import Parser
 from marko.source import Source
 
-from pmlint.fastinline import INLINE_NEEDS, find_links_or_emphs, maybe_inline, plain_text
-from pmlint.fastsource import FastSource, inline_positions, lead_in, list_lead
+from pmlint import fastinline
+from pmlint.fastsource import DIGIT, FastSource, inline_positions, lead_in, list_lead, starts_with
 
 #: The marko release this module was written for and checked against.
 MARKO_VERSION = "2.2.4"
@@ -150,6 +150,36 @@ class Table(gfm.Table):
             return False
         return super().match(source)  # type: ignore[no-untyped-call]
 
+    @classmethod
+    def parse(cls, source: Source) -> Any:
+        # gfm's, trying before each row only the elements its first character allows (see
+        # FastParser._plan) instead of all of them.
+        parser = source.parser
+        if not isinstance(source, FastSource) or not isinstance(parser, FastParser):
+            return super().parse(source)  # type: ignore[no-untyped-call]
+        table = cls(**source.context.table_info)
+        with source.under_state(table):
+            for d, th in zip(table.delimiters, table.head.children, strict=False):
+                head, d = cast(gfm.TableCell, th), d.strip()
+                head.header = True
+                if d[0] == ":" and d[-1] == ":":
+                    head.align = "center"
+                elif d[0] == ":":
+                    head.align = "left"
+                elif d[-1] == ":":
+                    head.align = "right"
+            rows = cast(list[block.BlockElement], table.children)
+            while not source.exhausted:
+                source.context.html_end = None  # as marko's HTMLBlock.match leaves it
+                plan = parser._plan(source.probe()[1])
+                if any(e.match(source) for e in plan if not issubclass(e, gfm.Table | Paragraph)):
+                    break
+                if not gfm.TableRow.match(source):
+                    break
+                rows.append(gfm.TableRow.parse(source))
+        table.source_span = (source.context.table_start, source.pos)
+        return table
+
 
 class CodeBlock(block.CodeBlock):
     override = True
@@ -208,8 +238,6 @@ class Paragraph(gfm.Paragraph):
         return super().break_paragraph(source, lazy)
 
 
-_DIGIT = "0"  # stands for any decimal digit in _STARTS
-
 #: The first characters (after at most three spaces) that each element's pattern needs.
 _STARTS: dict[type[block.BlockElement], str] = {
     ThematicBreak: "-_*",
@@ -217,14 +245,10 @@ _STARTS: dict[type[block.BlockElement], str] = {
     Heading: "#",
     Quote: ">",
     Alert: ">",
-    List: "*-+" + _DIGIT,
+    List: "*-+" + DIGIT,
     HTMLBlock: "<",
     LinkRefDef: "[",
 }
-
-
-def _starts_with(lead: str, starts: str) -> bool:
-    return bool(lead) and (lead in starts or (_DIGIT in starts and lead.isdecimal()))
 
 
 def _possible(element: type[block.BlockElement], lead: str) -> bool:
@@ -232,7 +256,7 @@ def _possible(element: type[block.BlockElement], lead: str) -> bool:
     if issubclass(element, block.BlankLine):
         return not lead or lead.isspace()  # all whitespace (str.strip's) after the prefix
     starts = _STARTS.get(element)
-    return starts is None or _starts_with(lead, starts)
+    return starts is None or starts_with(lead, starts)
 
 
 ELEMENTS: list[type[block.BlockElement]] = [
@@ -257,19 +281,9 @@ class FastParser(Parser):
     def __init__(self) -> None:
         self._block_list: list[type[block.BlockElement]] | None = None
         self._plans: dict[str, list[type[block.BlockElement]]] = {}
-        self._known_inlines: bool | None = None  # every inline element is in INLINE_NEEDS
+        self._known_inlines: bool | None = None  # all in fastinline.INLINE_NEEDS
         super().__init__()
-        parser = self
-
-        class LinkOrEmph(inline.InlineElement):
-            """The token type of links, images and emphasis (made per call by marko)."""
-
-            parse_children = True
-
-            def __new__(cls, match: inline_parser.MatchObj) -> inline.InlineElement:  # type: ignore[misc]
-                return parser.inline_elements[match.etype](match)
-
-        self._link_or_emph: type[inline.InlineElement] = LinkOrEmph
+        self._link_or_emph = fastinline.link_or_emph_type(self)
 
     def add_element(self, element: Any) -> None:
         super().add_element(element)
@@ -351,25 +365,15 @@ class FastParser(Parser):
     def _parse_inline(
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
-        fallback = self.inline_elements["RawText"]
+        fallback, elements = self.inline_elements["RawText"], self._build_inline_element_list()
         if self._known_inlines is None:
-            self._known_inlines = all(e in INLINE_NEEDS for e in self._build_inline_element_list())
-        if self._known_inlines and not maybe_inline(text):
-            return plain_text(text, fallback, positions)  # most paragraphs and table cells
-        Token = inline_parser.Token
-        tokens = [
-            Token(self._link_or_emph, m, text, fallback, positions)
-            for m in find_links_or_emphs(text, source.root.link_ref_defs)
-        ]
-        for etype in self._build_inline_element_list():
-            needs = INLINE_NEEDS.get(etype)
-            if needs is not None and not (needs in text if isinstance(needs, str) else needs(text)):
-                continue
-            found: Iterator[Any] = etype.find(text, source=source)
-            tokens.extend(Token(etype, m, text, fallback, positions) for m in found)
-        tokens.sort()
-        tokens = inline_parser._resolve_overlap(tokens)
-        return inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
+            self._known_inlines = all(e in fastinline.INLINE_NEEDS for e in elements)
+        if self._known_inlines and not fastinline.maybe_inline(text):  # most are plain text
+            return fastinline.plain_text(text, fallback, positions)
+        link_or_emph = self._link_or_emph
+        return fastinline.parse_inline_text(
+            text, source, positions, elements, link_or_emph, fallback
+        )
 
 
 FAST = MarkoExtension(elements=list(ELEMENTS))

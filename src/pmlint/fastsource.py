@@ -162,6 +162,14 @@ def inline_positions(lines: Sequence[str], line_starts: Sequence[int], length: i
     return positions
 
 
+DIGIT = "0"  # stands for any decimal digit in fastparse's _STARTS
+
+
+def starts_with(lead: str, starts: str) -> bool:
+    """Whether ``lead`` (see :meth:`FastSource.probe`) is one of ``starts``."""
+    return bool(lead) and (lead in starts or (DIGIT in starts and lead.isdecimal()))
+
+
 def lead_in(source: Source, starts: str) -> bool:
     """Whether a pattern that must begin with one of ``starts`` may match here."""
     if not isinstance(source, FastSource):
