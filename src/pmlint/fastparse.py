@@ -4,9 +4,8 @@ marko stays the parser. This module only plugs into marko's own extension points
 :class:`~marko.parser.Parser` subclass and element subclasses registered with
 ``override = True``) and changes *how fast* a decision is reached, never the decision:
 
-* :class:`FastSource` caches what marko's :class:`~marko.source.Source` recomputes on every
-  call: the joined line prefix of the open containers, the line at a position, how much of it
-  the prefix takes, and the compiled form of each pattern.
+* :class:`FastSource` caches what marko's Source recomputes on every call: the joined prefix
+  of the open containers, the line at a position, how much of it the prefix takes, patterns.
 * Every block element that marko tries on each line gets a cheap pre-test that is a
   *necessary* condition of its pattern, computed once per line and prefix
   (:meth:`FastSource.probe`): the first character after at most three spaces. A heading must
@@ -15,15 +14,14 @@ marko stays the parser. This module only plugs into marko's own extension points
   match, and the anchor for tables); when it passes, marko's own ``match`` runs.
 * Paragraph continuation asks the same pre-test once instead of trying every element that can
   interrupt a paragraph.
-* The inline parser skips the characters that cannot start a link, emphasis or code span
-  (marko steps through them one by one, testing a pattern at each) and skips the search for
-  an inline element whose pattern needs a character the text does not contain.
+* The inline parser leaves text in which no inline element can match as marko's one RawText,
+  skips the characters that cannot start a link, emphasis or code span, and skips the search
+  for an inline element whose pattern needs a character the text does not contain.
 
-It depends on marko internals, so it is used only with the marko version it was written and
-tested for (:data:`MARKO_VERSION`); :func:`pmlint.markdown.parse_markdown` falls back to the
-stock parser on any other version, or when ``PMLINT_STOCK_MARKO=1``. tests/test_fastparse.py
-compares both trees (every element, its attributes and source spans) on the corpus, the
-CommonMark examples and generated Markdown.
+It depends on marko internals, so it is used only with the marko release it was written for
+(:data:`MARKO_VERSION`); :func:`pmlint.markdown.parse_markdown` falls back to the stock parser
+otherwise or when ``PMLINT_STOCK_MARKO=1``. tests/test_fastparse.py compares both trees (every
+element, attribute and source span) on the corpus, the spec examples and generated Markdown.
 """
 
 from __future__ import annotations
@@ -281,14 +279,14 @@ class FastParser(Parser):
     def __init__(self) -> None:
         self._block_list: list[type[block.BlockElement]] | None = None
         self._plans: dict[str, list[type[block.BlockElement]]] = {}
-        self._known_inlines: bool | None = None  # all in fastinline.INLINE_NEEDS
+        self._inline_list: list[type[inline.InlineElement]] | None = None
+        self._known_inlines = False  # every inline element is in fastinline.INLINE_NEEDS
         super().__init__()
         self._link_or_emph = fastinline.link_or_emph_type(self)
 
     def add_element(self, element: Any) -> None:
         super().add_element(element)
-        self._block_list = None
-        self._known_inlines = None
+        self._block_list = self._inline_list = None
 
     def parse(self, text: str) -> block.Document:
         source = FastSource(text)
@@ -299,6 +297,12 @@ class FastParser(Parser):
             document.children = self.parse_source(source)
             self.parse_inline(document, source)
         return document
+
+    def _build_inline_element_list(self) -> list[type[inline.InlineElement]]:
+        if self._inline_list is None:  # marko builds it anew for every inline body
+            self._inline_list = super()._build_inline_element_list()
+            self._known_inlines = all(e in fastinline.INLINE_NEEDS for e in self._inline_list)
+        return self._inline_list
 
     def _build_block_element_list(self) -> list[type[block.BlockElement]]:
         if self._block_list is None:
@@ -356,8 +360,7 @@ class FastParser(Parser):
                 current.children = self._parse_inline(
                     current.inline_body, source, positions=current._inline_positions
                 )
-                current.inline_body = ""
-                current._inline_positions = None
+                current.inline_body, current._inline_positions = "", None
             else:
                 inner = [c for c in current.children if isinstance(c, block.BlockElement)]
                 stack.extend(reversed(inner))
@@ -366,13 +369,10 @@ class FastParser(Parser):
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
         fallback, elements = self.inline_elements["RawText"], self._build_inline_element_list()
-        if self._known_inlines is None:
-            self._known_inlines = all(e in fastinline.INLINE_NEEDS for e in elements)
         if self._known_inlines and not fastinline.maybe_inline(text):  # most are plain text
             return fastinline.plain_text(text, fallback, positions)
-        link_or_emph = self._link_or_emph
         return fastinline.parse_inline_text(
-            text, source, positions, elements, link_or_emph, fallback
+            text, source, positions, elements, self._link_or_emph, fallback
         )
 
 
