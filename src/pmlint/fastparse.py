@@ -4,9 +4,8 @@ marko stays the parser. This module only plugs into marko's own extension points
 :class:`~marko.parser.Parser` subclass and element subclasses registered with
 ``override = True``) and changes *how fast* a decision is reached, never the decision:
 
-* :class:`FastSource` caches what marko's :class:`~marko.source.Source` recomputes on every
-  call: the joined line prefix of the open containers, the line at a position, how much of it
-  the prefix takes, and the compiled form of each pattern.
+* :class:`FastSource` caches what marko's Source recomputes on every call: the joined prefix
+  of the open containers, the line at a position, how much of it the prefix takes, patterns.
 * Every block element that marko tries on each line gets a cheap pre-test that is a
   *necessary* condition of its pattern, computed once per line and prefix
   (:meth:`FastSource.probe`): the first character after at most three spaces. A heading must
@@ -15,36 +14,35 @@ marko stays the parser. This module only plugs into marko's own extension points
   match, and the anchor for tables); when it passes, marko's own ``match`` runs.
 * Paragraph continuation asks the same pre-test once instead of trying every element that can
   interrupt a paragraph.
-* The inline parser skips the characters that cannot start a link, emphasis or code span
-  (marko steps through them one by one, testing a pattern at each) and skips the search for
-  an inline element whose pattern needs a character the text does not contain.
+* The inline parser leaves text in which no inline element can match as marko's one RawText,
+  skips the characters that cannot start a link, emphasis or code span, and skips the search
+  for an inline element whose pattern needs a character the text does not contain.
 
-It depends on marko internals, so it is used only with the marko version it was written and
-tested for (:data:`MARKO_VERSION`); :func:`pmlint.markdown.parse_markdown` falls back to the
-stock parser on any other version, or when ``PMLINT_STOCK_MARKO=1``. tests/test_fastparse.py
-compares both trees (every element, its attributes and source spans) on the corpus, the
-CommonMark examples and generated Markdown.
+It depends on marko internals, so it is used only with the marko release it was written for
+(:data:`MARKO_VERSION`); :func:`pmlint.markdown.parse_markdown` falls back to the stock parser
+otherwise or when ``PMLINT_STOCK_MARKO=1``. tests/test_fastparse.py compares both trees (every
+element, attribute and source span) on the corpus, the spec examples and generated Markdown.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from re import Match
 from typing import Any, cast
 
 import marko
-from marko import Markdown, block, inline, inline_parser
+from marko import Markdown, block, inline
 from marko.ext.gfm import GFM
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 from marko.parser import Parser
 from marko.source import Source
 
-from pmlint.fastinline import INLINE_NEEDS, find_links_or_emphs
-from pmlint.fastsource import FastSource, lead_in, list_lead
+from pmlint import fastinline
+from pmlint.fastsource import DIGIT, FastSource, inline_positions, lead_in, list_lead, starts_with
 
 #: The marko release this module was written for and checked against.
 MARKO_VERSION = "2.2.4"
@@ -150,6 +148,36 @@ class Table(gfm.Table):
             return False
         return super().match(source)  # type: ignore[no-untyped-call]
 
+    @classmethod
+    def parse(cls, source: Source) -> Any:
+        # gfm's, trying before each row only the elements its first character allows (see
+        # FastParser._plan) instead of all of them.
+        parser = source.parser
+        if not isinstance(source, FastSource) or not isinstance(parser, FastParser):
+            return super().parse(source)  # type: ignore[no-untyped-call]
+        table = cls(**source.context.table_info)
+        with source.under_state(table):
+            for d, th in zip(table.delimiters, table.head.children, strict=False):
+                head, d = cast(gfm.TableCell, th), d.strip()
+                head.header = True
+                if d[0] == ":" and d[-1] == ":":
+                    head.align = "center"
+                elif d[0] == ":":
+                    head.align = "left"
+                elif d[-1] == ":":
+                    head.align = "right"
+            rows = cast(list[block.BlockElement], table.children)
+            while not source.exhausted:
+                source.context.html_end = None  # as marko's HTMLBlock.match leaves it
+                plan = parser._plan(source.probe()[1])
+                if any(e.match(source) for e in plan if not issubclass(e, gfm.Table | Paragraph)):
+                    break
+                if not gfm.TableRow.match(source):
+                    break
+                rows.append(gfm.TableRow.parse(source))
+        table.source_span = (source.context.table_start, source.pos)
+        return table
+
 
 class CodeBlock(block.CodeBlock):
     override = True
@@ -174,6 +202,21 @@ _INTERRUPTS = "#`~><-_*+"  # first characters of what can interrupt a paragraph,
 class Paragraph(gfm.Paragraph):
     override = True
 
+    def __init__(self, lines: list[str]) -> None:
+        # marko's (block.Paragraph's, then gfm.Paragraph's), with the position map a list:
+        # the inline parse reads it for every span, and marko's map bisects on each read.
+        self.inline_body = "".join(line.lstrip() for line in lines).rstrip("\n")
+        self._tight = False
+        line_starts = getattr(lines, "line_starts", None)
+        if line_starts is not None:
+            self._inline_positions = inline_positions(lines, line_starts, len(self.inline_body))
+        m = self._task_list_item_pattern.match(self.inline_body)
+        if m:
+            self.checked = m.group(1)[1:-1].lower() == "x"
+            self.inline_body = self.inline_body[m.end(1) :]
+            if self._inline_positions is not None:
+                self._inline_positions = self._inline_positions[m.end(1) :]
+
     @staticmethod
     def is_setext_heading(line: str) -> bool:
         return _SETEXT.match(line) is not None
@@ -193,8 +236,6 @@ class Paragraph(gfm.Paragraph):
         return super().break_paragraph(source, lazy)
 
 
-_DIGIT = "0"  # stands for any decimal digit in _STARTS
-
 #: The first characters (after at most three spaces) that each element's pattern needs.
 _STARTS: dict[type[block.BlockElement], str] = {
     ThematicBreak: "-_*",
@@ -202,14 +243,18 @@ _STARTS: dict[type[block.BlockElement], str] = {
     Heading: "#",
     Quote: ">",
     Alert: ">",
-    List: "*-+" + _DIGIT,
+    List: "*-+" + DIGIT,
     HTMLBlock: "<",
     LinkRefDef: "[",
 }
 
 
-def _starts_with(lead: str, starts: str) -> bool:
-    return bool(lead) and (lead in starts or (_DIGIT in starts and lead.isdecimal()))
+def _possible(element: type[block.BlockElement], lead: str) -> bool:
+    """Whether ``element`` may match a line whose ``lead`` is that of FastSource.probe."""
+    if issubclass(element, block.BlankLine):
+        return not lead or lead.isspace()  # all whitespace (str.strip's) after the prefix
+    starts = _STARTS.get(element)
+    return starts is None or starts_with(lead, starts)
 
 
 ELEMENTS: list[type[block.BlockElement]] = [
@@ -234,22 +279,14 @@ class FastParser(Parser):
     def __init__(self) -> None:
         self._block_list: list[type[block.BlockElement]] | None = None
         self._plans: dict[str, list[type[block.BlockElement]]] = {}
+        self._inline_list: list[type[inline.InlineElement]] | None = None
+        self._known_inlines = False  # every inline element is in fastinline.INLINE_NEEDS
         super().__init__()
-        parser = self
-
-        class LinkOrEmph(inline.InlineElement):
-            """The token type of links, images and emphasis (made per call by marko)."""
-
-            parse_children = True
-
-            def __new__(cls, match: inline_parser.MatchObj) -> inline.InlineElement:  # type: ignore[misc]
-                return parser.inline_elements[match.etype](match)
-
-        self._link_or_emph: type[inline.InlineElement] = LinkOrEmph
+        self._link_or_emph = fastinline.link_or_emph_type(self)
 
     def add_element(self, element: Any) -> None:
         super().add_element(element)
-        self._block_list = None
+        self._block_list = self._inline_list = None
 
     def parse(self, text: str) -> block.Document:
         source = FastSource(text)
@@ -261,6 +298,12 @@ class FastParser(Parser):
             self.parse_inline(document, source)
         return document
 
+    def _build_inline_element_list(self) -> list[type[inline.InlineElement]]:
+        if self._inline_list is None:  # marko builds it anew for every inline body
+            self._inline_list = super()._build_inline_element_list()
+            self._known_inlines = all(e in fastinline.INLINE_NEEDS for e in self._inline_list)
+        return self._inline_list
+
     def _build_block_element_list(self) -> list[type[block.BlockElement]]:
         if self._block_list is None:
             self._block_list = super()._build_block_element_list()
@@ -271,18 +314,15 @@ class FastParser(Parser):
         """The block elements worth trying on a line whose first character is ``lead``.
 
         Those left out are elements whose pattern needs another first character (see
-        ``_STARTS``). Trying one of them would only set ``source.match`` (and, for an HTML
+        ``_STARTS``), and the blank line when the line has a character that is not
+        whitespace. Trying one of them would only set ``source.match`` (and, for an HTML
         block, ``context.html_end``), and both are set again by the next element tried before
         anything reads them; the last element, the paragraph, is always tried.
         """
         elements = self._build_block_element_list()
         plan = self._plans.get(lead)
         if plan is None:
-            plan = self._plans[lead] = [
-                e
-                for e in elements
-                if (starts := _STARTS.get(e)) is None or _starts_with(lead, starts)
-            ]
+            plan = self._plans[lead] = [e for e in elements if _possible(e, lead)]
         return plan
 
     def parse_source(self, source: Source) -> list[block.BlockElement]:
@@ -311,24 +351,29 @@ class FastParser(Parser):
                 break
         return ast
 
+    def parse_inline(self, element: block.BlockElement, source: Source) -> None:
+        """marko's recursion over the tree, as a loop (in the same order)."""
+        stack = [element]
+        while stack:
+            current = stack.pop()
+            if current.inline_body:
+                current.children = self._parse_inline(
+                    current.inline_body, source, positions=current._inline_positions
+                )
+                current.inline_body, current._inline_positions = "", None
+            else:
+                inner = [c for c in current.children if isinstance(c, block.BlockElement)]
+                stack.extend(reversed(inner))
+
     def _parse_inline(
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
-        fallback = self.inline_elements["RawText"]
-        Token = inline_parser.Token
-        tokens = [
-            Token(self._link_or_emph, m, text, fallback, positions)
-            for m in find_links_or_emphs(text, source.root.link_ref_defs)
-        ]
-        for etype in self._build_inline_element_list():
-            needs = INLINE_NEEDS.get(etype)
-            if needs is not None and not (needs in text if isinstance(needs, str) else needs(text)):
-                continue
-            found: Iterator[Any] = etype.find(text, source=source)
-            tokens.extend(Token(etype, m, text, fallback, positions) for m in found)
-        tokens.sort()
-        tokens = inline_parser._resolve_overlap(tokens)
-        return inline_parser.make_elements(tokens, text, fallback=fallback, positions=positions)
+        fallback, elements = self.inline_elements["RawText"], self._build_inline_element_list()
+        if self._known_inlines and not fastinline.maybe_inline(text):  # most are plain text
+            return fastinline.plain_text(text, fallback, positions)
+        return fastinline.parse_inline_text(
+            text, source, positions, elements, self._link_or_emph, fallback
+        )
 
 
 FAST = MarkoExtension(elements=list(ELEMENTS))

@@ -7,9 +7,11 @@ knows its lines; every inline container (paragraph, heading, table cell) adds a
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from marko import block, inline
@@ -23,6 +25,7 @@ from pmlint.model import Block, ProseSpan
 from pmlint.source import SourceText
 
 _CODE_BLOCKS = (block.FencedCode, block.CodeBlock)
+_RAW_TEXT = inline.RawText
 Classify = Callable[[str], str | None]  # text -> "prompt", "example" or None
 
 
@@ -36,11 +39,21 @@ class Parsed:
 
 
 def parse(source: SourceText, body_offset: int, classify: Classify) -> Parsed:
-    """Parse the body (the text from ``body_offset``) and walk it once."""
+    """Parse the body (the text from ``body_offset``) and walk it once.
+
+    The cyclic garbage collector is paused for the walk as for the parse: neither makes
+    reference cycles, and each collection would only traverse the tree again.
+    """
     tree = parse_markdown(source.normalized[body_offset:])
-    walker = _Walker(source, body_offset, classify)
-    blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
-    return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        walker = _Walker(source, body_offset, classify)
+        blocks = tuple(b for c in tree.children if (b := walker.convert(c)) is not None)
+        return Parsed(blocks, tuple(walker.prose), tuple(walker.comments))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Walker:
@@ -51,6 +64,8 @@ class _Walker:
         self.prose: list[ProseSpan] = []
         self.comments: list[tuple[int, str]] = []
         self._mask: list[tuple[int, int]] = []
+        self._starts = source.norm_starts
+        self._line_count = source.line_count
 
     # -- positions ------------------------------------------------------------------------
     def line_of(self, pos: int) -> int:
@@ -61,8 +76,12 @@ class _Walker:
         if span is None:
             return 1, 1
         start, end = span
-        line_of, offset = self.source.line_of, self.offset
-        return line_of(start + offset), line_of(max(start, end - 1) + offset)
+        # SourceText.line_of at both ends, inlined: the walk asks this of every element.
+        starts, count, offset = self._starts, self._line_count, self.offset
+        return (
+            min(bisect_right(starts, max(0, start + offset)), count),
+            min(bisect_right(starts, max(0, max(start, end - 1) + offset)), count),
+        )
 
     def raw(self, element: Element) -> str:
         span = element.source_span
@@ -100,27 +119,35 @@ class _Walker:
         children = getattr(element, "children", "")
         if isinstance(children, str):
             return children
-        return "".join(self.inline_text(child) for child in children)
+        return self.join_text(children)
+
+    def join_text(self, children: Sequence[Element]) -> str:
+        # Most children are RawText, whose text is its children: read without the call.
+        return "".join(
+            [c.children if type(c) is _RAW_TEXT else self.inline_text(c) for c in children]
+        )
 
     def inline(self, element: Element) -> tuple[str, int, str] | tuple[str, None, None]:
         """Plain text of an inline container, and (when it has a position) its start offset and
         masked source for the prose index."""
         self._mask = []
-        text = "".join(self.inline_text(c) for c in getattr(element, "children", ()))
+        text = self.join_text(getattr(element, "children", ()))
         span = element.source_span
         if span is None:
             return text.strip(), None, None
         start, end = span
-        chars = list(self.source.normalized[start + self.offset : end + self.offset])
+        # Masked by slicing the string (most spans have no mask at all), not char by char.
+        chars = self.source.normalized[start + self.offset : end + self.offset]
         for m_start, m_end in self._mask:
-            for i in range(max(m_start, start) - start, min(m_end, end) - start):
-                chars[i] = " "
+            a, b = max(m_start, start) - start, min(m_end, end) - start
+            if a < b:
+                chars = chars[:a] + " " * (b - a) + chars[b:]
         if getattr(element, "checked", None) is not None:
-            box = "".join(chars[:4])
+            box = chars[:4]
             if box.lstrip().startswith(("[ ]", "[x]", "[X]")):
                 i = len(box) - len(box.lstrip())
-                chars[i : i + 3] = "   "
-        return text.strip(), start + self.offset, "".join(chars)
+                chars = chars[:i] + "   " + chars[i + 3 :]
+        return text.strip(), start + self.offset, chars
 
     def add_prose(
         self, found: tuple[str, int, str] | tuple[str, None, None], owner: Block, column: str | None
@@ -131,9 +158,9 @@ class _Walker:
 
     # -- blocks ----------------------------------------------------------------------------
     def convert(self, element: Element) -> Block | None:
-        line, end_line = self.span_lines(element)
         if isinstance(element, block.BlankLine | block.LinkRefDef):
             return None
+        line, end_line = self.span_lines(element)
         if isinstance(element, block.Heading | block.SetextHeading):
             found = self.inline(element)
             heading = Block(
@@ -238,7 +265,8 @@ def parse_markdown(text: str) -> block.Document:
     """marko's GFM tree of ``text``, from pmlint's faster parser (:mod:`pmlint.fastparse`) when
     the installed marko is the release it was written for; ``PMLINT_STOCK_MARKO=1`` selects
     marko's own parser (the tree is the same)."""
-    text = _STUCK_TAB.sub(r"\1 ", text)
+    if "\t" in text:  # the substitution scans every line start, though few texts hold a tab
+        text = _STUCK_TAB.sub(r"\1 ", text)
     if fast_parser_in_use():
         return fastparse.parse(text)
     return _markdown.parse(text)
