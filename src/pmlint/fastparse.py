@@ -42,7 +42,7 @@ from marko.parser import Parser
 from marko.source import Source
 
 from pmlint import fastinline
-from pmlint.fastsource import DIGIT, FastSource, inline_positions, lead_in, list_lead, starts_with
+from pmlint.fastsource import DIGIT, FastSource, lead_in, list_lead, starts_with
 
 #: The marko release this module was written for and checked against.
 MARKO_VERSION = "2.2.4"
@@ -201,21 +201,6 @@ _INTERRUPTS = "#`~><-_*+"  # first characters of what can interrupt a paragraph,
 
 class Paragraph(gfm.Paragraph):
     override = True
-
-    def __init__(self, lines: list[str]) -> None:
-        # marko's (block.Paragraph's, then gfm.Paragraph's), with the position map a list:
-        # the inline parse reads it for every span, and marko's map bisects on each read.
-        self.inline_body = "".join(line.lstrip() for line in lines).rstrip("\n")
-        self._tight = False
-        line_starts = getattr(lines, "line_starts", None)
-        if line_starts is not None:
-            self._inline_positions = inline_positions(lines, line_starts, len(self.inline_body))
-        m = self._task_list_item_pattern.match(self.inline_body)
-        if m:
-            self.checked = m.group(1)[1:-1].lower() == "x"
-            self.inline_body = self.inline_body[m.end(1) :]
-            if self._inline_positions is not None:
-                self._inline_positions = self._inline_positions[m.end(1) :]
 
     @staticmethod
     def is_setext_heading(line: str) -> bool:

@@ -6,7 +6,6 @@ position, how much of it the prefix takes, compiled patterns) and the per-line p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cache
 from re import Match, Pattern
 from typing import Literal, cast, overload
@@ -147,19 +146,6 @@ class FastSource(Source):
     def refuse(self, length: int) -> None:
         """Leave the state that marko's ``expect_re`` leaves when its pattern fails."""
         self.match = None if length >= 0 else self.line_match(self.pos)
-
-
-def inline_positions(lines: Sequence[str], line_starts: Sequence[int], length: int) -> list[int]:
-    """The source offset of each of the first ``length`` characters of the lines joined with
-    their leading whitespace stripped: the positions marko's ``_build_inline_positions``
-    maps, as a list (indexing it does not bisect)."""
-    positions: list[int] = []
-    for line, base in zip(lines, line_starts, strict=False):
-        stripped = line.lstrip()
-        start = base + len(line) - len(stripped)
-        positions.extend(range(start, start + len(stripped)))
-    del positions[length:]
-    return positions
 
 
 DIGIT = "0"  # stands for any decimal digit in fastparse's _STARTS
