@@ -217,6 +217,9 @@ class Cache:
         self.secret = user_secret()
         self.enabled = self.secret is not None
         self._environment: str | None = None
+        # Settings by identity (they hold dicts, so they do not hash), kept alive with their
+        # digest: one digest per configuration per run, not one per file.
+        self._settings: dict[int, tuple[Settings, str]] = {}
         if not self.enabled:
             return
         with contextlib.suppress(OSError):  # checked next
@@ -245,7 +248,10 @@ class Cache:
         if self._environment is None:
             self._environment = " ".join([*dependency_versions(), timezone_version()])
         digest = hashlib.sha256(FORMAT.encode())
-        for part in (code_hash(), self._environment, settings_hash(settings), path):
+        known = self._settings.get(id(settings))
+        if known is None or known[0] is not settings:
+            known = self._settings[id(settings)] = (settings, settings_hash(settings))
+        for part in (code_hash(), self._environment, known[1], path):
             digest.update(part.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
         digest.update(content)
