@@ -209,3 +209,20 @@ def test_finished_items_need_no_owner_unless_asked(in_tmp: Path) -> None:
     assert "PM501" not in run("check", "a.md", "--select", "PM5").out
     (in_tmp / ".pmlint.toml").write_text("[rules.PM501]\ndone = true\n")
     assert "a.md:5:1: PM501" in run("check", "a.md", "--select", "PM5").out
+
+
+def test_symbols_are_stripped_from_ascii_as_from_any_text() -> None:
+    """headings._strip_symbols takes a shortcut for ASCII text: the same answer as the
+    per-character category test, for every ASCII character and a few mixed texts."""
+    import unicodedata
+
+    from pmlint.headings import _strip_symbols
+
+    def plain(text: str) -> str:
+        symbols = ("So", "Sk", "Cs", "Co")
+        return "".join(" " if unicodedata.category(c) in symbols else c for c in text)
+
+    every = "".join(map(chr, range(128)))
+    assert _strip_symbols(every) == plain(every)
+    for text in ("Root cause ^", "`Timeline`", "Impact :fire:", "Lessons 🔥 learned", "x:y:z"):
+        assert _strip_symbols(text) == _strip_symbols(text + "é")[:-1]

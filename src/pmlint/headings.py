@@ -52,9 +52,16 @@ _JOINERS = re.compile(r"\s+(?:and|&|und|et|y|e|en)\s+|\s*[/&,]\s*|と|及び|및
 MAX_EXTRA_WORDS = 3  # a qualified heading adds at most this many words to an alias
 
 
+# In ASCII only "^" and "`" are symbols (Unicode category Sk); tests/test_sections.py checks it.
+_ASCII_SYMBOLS = str.maketrans("^`", "  ")
+
+
 def _strip_symbols(text: str) -> str:
     """Emoji, shortcodes and other symbols removed."""
-    text = _SHORTCODE.sub(" ", text)
+    if ":" in text:
+        text = _SHORTCODE.sub(" ", text)
+    if text.isascii():  # most headings and aliases: no per-character category lookup
+        return text.translate(_ASCII_SYMBOLS)
     return "".join(
         " " if unicodedata.category(c) in ("So", "Sk", "Cs", "Co") or c in "\u200d\ufe0f" else c
         for c in text
