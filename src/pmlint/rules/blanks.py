@@ -198,14 +198,18 @@ def _template_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s{}]")
 
 
+Junction = tuple[str, tuple[str, ...], str]  # anchor, tokens, tail (see _seam)
+
+
 @cache
-def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _junctions(template: Template) -> tuple[Junction, ...]:
     """Every place where a template sentence's blank, once deleted, leaves a seam, with the
-    longest word of each seam as a cheap test before its regular expression.
+    longest word of each seam as a cheap test before its regular expression (which is
+    compiled only for a document holding the anchor: a template has ~30 of them).
 
     "a change was introduced to {} in order to {}" gives the seam "introduced to in order to".
     """
-    found: list[tuple[str, re.Pattern[str]]] = []
+    found: list[Junction] = []
     for section in template.sections:
         for sentence in section.sentences:
             literals = sentence.split("{}")
@@ -221,14 +225,15 @@ def _junctions(template: Template) -> tuple[tuple[str, re.Pattern[str]], ...]:
                     continue
                 tail = r"(?!\w)" if after[-1][0].isalnum() else ""
                 anchor = max(words, key=len).lower()
-                found.append((anchor, _seam(before + after, tail)))
+                found.append((anchor, (*before, *after), tail))
     return tuple(found)
 
 
 _JOINER = r"(?:[\s*]|(?<!_)_(?!_))*"  # spaces, emphasis; not a blank left in
 
 
-def _seam(tokens: list[str], tail: str) -> re.Pattern[str]:
+@cache
+def _seam(tokens: tuple[str, ...], tail: str) -> re.Pattern[str]:
     r"""``tokens`` joined by spaces or emphasis, any case, where no word goes on before them.
 
     The plain form is ``(?<!\w)`` and the tokens under IGNORECASE. Here the first character is
@@ -288,8 +293,11 @@ def _seams_by_span(ctx: Context) -> dict[int, list[re.Pattern[str]]]:
     joined = "\n".join(lowered)
     starts = list(accumulate((len(text) + 1 for text in lowered), initial=0))
     found: dict[int, list[re.Pattern[str]]] = {}
-    for anchor, seam in _junctions(ctx.template):
+    for anchor, tokens, tail in _junctions(ctx.template):
         at = joined.find(anchor)
+        if at < 0:
+            continue
+        seam = _seam(tokens, tail)  # compiled for the first document holding the anchor
         while at >= 0:
             index = bisect_right(starts, at) - 1
             found.setdefault(index, []).append(seam)
