@@ -212,6 +212,9 @@ def find_date(text: str) -> date | None:
 # --- due dates of corrective actions --------------------------------------------------------
 
 
+_NUMERIC_DATE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"  # due dates
+
+
 @cache
 def _due_text() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A due date after a label ("due: 2025-05-01", "by May 1"), and a label's free text.
@@ -220,8 +223,7 @@ def _due_text() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month names in this pattern take ~2 ms to compile."""
     month = month_pattern()
     date_text = (
-        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-        r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
+        _NUMERIC_DATE + r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
         rf"|{month} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?"
         rf"|\d{{1,2}}{_ORD}\.? (?:de )?{month}(?:,? (?:de )?\d{{4}})?"
     )
@@ -239,8 +241,7 @@ def _due_text() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _due_shape() -> re.Pattern[str]:
     """What a due date looks like: digits in a date's order, a CJK month, a month's name."""
     return re.compile(
-        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\s*[月월]"
-        rf"|(?<![^\W\d_]){month_pattern()}",
+        _NUMERIC_DATE + r"|\d{1,2}\s*[月월]" + rf"|(?<![^\W\d_]){month_pattern()}",
         re.IGNORECASE,
     )
 
